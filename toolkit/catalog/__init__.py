@@ -1,0 +1,1 @@
+"""Dataset declarations, one module per theme; the registry imports them all."""

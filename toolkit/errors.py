@@ -1,0 +1,89 @@
+"""The toolkit's exception hierarchy: every error names what went wrong and where."""
+
+from __future__ import annotations
+
+
+class ToolkitError(Exception):
+    """Base class of every error the toolkit raises on purpose."""
+
+
+class UnknownDatasetError(ToolkitError, KeyError):
+    """A dataset name that the registry does not know."""
+
+    def __init__(self, name: str, known: list[str]):
+        self.name = name
+        self.known = sorted(known)
+        super().__init__(name)
+
+    def __str__(self) -> str:
+        return f"unknown dataset {self.name!r}; known datasets: {', '.join(self.known)}"
+
+
+class DataFormatError(ToolkitError, ValueError):
+    """An input file that does not have the layout or content the reader expects.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file (or folder) being read.
+    problem : str
+        What is wrong, including what was expected.
+    line, row, column : optional
+        Where in the file: a 1-based line number of the raw text, a row label or
+        number of a table, a column name.
+    """
+
+    def __init__(self, path, problem: str, *, line=None, row=None, column=None):
+        self.path = str(path)
+        self.problem = problem
+        self.line = line
+        self.row = row
+        self.column = column
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [self.path]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        return f"{', '.join(where)}: {self.problem}"
+
+
+class ParameterError(ToolkitError, ValueError):
+    """A notebook parameter or loader option that is unknown, mistyped or impossible.
+
+    Parameters
+    ----------
+    problem : str
+        What is wrong and what was expected.
+    source : str, optional
+        Where the value came from (a params file path, a function name).
+    key : str, optional
+        The parameter or option name.
+    """
+
+    def __init__(self, problem: str, *, source=None, key=None):
+        self.problem = problem
+        self.source = None if source is None else str(source)
+        self.key = key
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = []
+        if self.source:
+            where.append(self.source)
+        if self.key:
+            where.append(f"key {self.key!r}")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.problem}" if prefix else self.problem
+
+
+class ReportError(ToolkitError):
+    """A batch report whose runs failed; carries the names of the failed runs."""
+
+    def __init__(self, failed: list[str]):
+        self.failed = list(failed)
+        super().__init__(f"{len(self.failed)} run(s) failed: {', '.join(self.failed)}")
