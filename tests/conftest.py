@@ -1,0 +1,53 @@
+"""Shared fixtures: the real third-party data folder, a headless matplotlib, closed figures."""
+
+from __future__ import annotations
+
+import os
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+from toolkit.paths import SHARED_DATA_ENV, shared_data_dir  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def shared_data():
+    """The folder of real third-party files (``../shared/data``); skip when absent."""
+    path = shared_data_dir()
+    if path is None:
+        pytest.skip(
+            f"real third-party data not found: no ../shared/data beside the checkout "
+            f"and ${SHARED_DATA_ENV} unset"
+        )
+    return path
+
+
+@pytest.fixture
+def shared_file(shared_data):
+    """Return a function giving a file under the shared data folder, or skipping if missing."""
+
+    def get(relative: str):
+        path = shared_data / relative
+        if not path.exists():
+            pytest.skip(f"{relative} is not in {shared_data}")
+        return path
+
+    return get
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Close every matplotlib figure a test opened."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network_proxy():
+    """Tests never reach the internet; make an accidental request fail fast."""
+    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+    yield
