@@ -1,0 +1,55 @@
+"""Declarations of the sanctions-regime datasets: measures, price caps, OFAC lists, ledger."""
+
+from toolkit.registry import Column, Dataset
+
+FACTS = "sanctions-toolkit fact sheet (facts.md), groups B1-B3"
+COMMENTARY = "Hung Anh, \"'Resetting' Russia-US relations\", commentary, 2025-03-14"
+
+DATASETS = [
+    Dataset(
+        name="measures",
+        title="Sanctions measures against Russia, 2012-2025 (US, EU, G7)",
+        publisher="compiled from the Federal Register, OFAC, GPO/govinfo, EU Council and secondary sources (per row)",
+        source="toolkit/data/measures.csv; per-row source_url and publisher, from " + FACTS,
+        vintage="facts checked 2025; latest measure 2025-07-18",
+        licence="facts; sources are public-domain US government texts and cited secondary sources",
+        kind="embedded",
+        theme="sanctions",
+        loader="toolkit.measures:load_measures",
+        citation="sanctions-toolkit measures catalogue; cite each row's publisher and source_url",
+        description="One row per measure with instrument, legal basis, commentary-vocabulary category and source.",
+        columns=(
+            Column("measure_id", "str", description="stable id, e.g. US-EO14071, EU-PKG06"),
+            Column("jurisdiction", "str", description="US, EU or G7"),
+            Column("announced_date", "date", description="signed / adopted / announced"),
+            Column(
+                "effective_date", "date", description="in force, when different (NaT otherwise)"
+            ),
+            Column("date_precision", "str", description="day, or month for a month-only date"),
+            Column(
+                "instrument", "str", description="legal instrument, e.g. 'EO 14071', 'P.L. 115-44'"
+            ),
+            Column(
+                "legal_basis_type",
+                "str",
+                description="executive order (IEEPA) / statute / agency action / EU Council act / multilateral",
+            ),
+            Column("category", "str", description="primary measure type (commentary vocabulary)"),
+            Column("categories", "str", description="all measure types, ';'-joined"),
+            Column("subcategory", "str"),
+            Column("description", "str"),
+            Column("note", "str", description="caveats: date disagreements, unverified content"),
+            Column("source_url", "str"),
+            Column("publisher", "str"),
+            Column("confidence", "str", description="high / medium, from facts.md"),
+            Column("fact_id", "str", description="facts.md row id"),
+        ),
+        usage_warnings=(
+            "EO 13661's date differs between sources (16 vs 17 March 2014); 16 March kept, see note.",
+            "The 4th and 7th EU packages keep only their dates: their content is not verified (category 'not detailed').",
+            "The suspension of normal trade relations (US-STAT-NTR-2022) is dated to the month only.",
+            "No sourced row supports the commentary's 'deposit ban'; it stays unmatched.",
+            "Most EU rows are medium confidence (EU Council acts seen via secondary sources).",
+        ),
+    ),
+]
