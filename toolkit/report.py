@@ -1,0 +1,417 @@
+"""The batch report: every notebook with a params profile, run through papermill into one folder."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.errors import ParameterError, ReportError
+from toolkit.io import atomic_write
+from toolkit.params import check_profile
+
+#: Where ``sanctions-toolkit report`` writes by default (relative to the working folder).
+DEFAULT_OUT = Path("reports") / "latest"
+
+#: The project's kernel: papermill must never fall back to some other ``python3``.
+KERNEL_NAME = "sanctions-toolkit"
+KERNEL_DISPLAY_NAME = "Python (sanctions-toolkit)"
+
+#: Default per-cell execution timeout, seconds.
+DEFAULT_TIMEOUT = 600
+
+
+class ParameterErrors(ParameterError):
+    """Several invalid params files, found together before any kernel started."""
+
+    def __init__(self, errors: list[ParameterError]):
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.problem, source=first.source, key=first.key)
+
+    def __str__(self) -> str:
+        return "\n".join(ParameterError.__str__(e) for e in self.errors)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One notebook to run with one validated params profile."""
+
+    notebook: Path
+    profile: str
+    params_file: Path
+    parameters: dict
+
+    @property
+    def name(self) -> str:
+        """The notebook's stem, e.g. ``03-trade``."""
+        return self.notebook.stem
+
+
+def find_runs(profile: str = "default", *, notebooks=None, params=None, only=None) -> list[Run]:
+    """Return the runs of a profile, every params file validated first.
+
+    Parameters
+    ----------
+    profile : str
+        Runs every notebook that has ``<params>/<stem>/<profile>.yaml``.
+    notebooks, params : path-like, optional
+        Folders of the notebooks and the params profiles (default: the project's).
+    only : iterable of str, optional
+        Keep only these notebook stems.
+
+    Returns
+    -------
+    list of Run
+        Sorted by notebook name.
+
+    Raises
+    ------
+    ParameterError
+        If a params file is invalid (all invalid files are named, see
+        :class:`ParameterErrors`), or no notebook has that profile.
+    """
+    from toolkit.paths import notebooks_dir, params_dir
+
+    notebooks = Path(notebooks) if notebooks is not None else notebooks_dir()
+    params = Path(params) if params is not None else params_dir()
+    wanted = set(only) if only else None
+    runs, errors = [], []
+    for nb in sorted(notebooks.glob("*.ipynb")):
+        if wanted is not None and nb.stem not in wanted:
+            continue
+        params_file = params / nb.stem / f"{profile}.yaml"
+        if not params_file.exists():
+            continue
+        try:
+            values = check_profile(nb, params_file)
+        except ParameterError as exc:
+            errors.append(exc)
+            continue
+        runs.append(Run(nb.resolve(), profile, params_file.resolve(), values))
+    if wanted is not None:
+        missing = sorted(wanted - {nb.stem for nb in notebooks.glob("*.ipynb")})
+        if missing:
+            errors.append(ParameterError(f"no notebook(s) {missing} in {notebooks}"))
+    if errors:
+        raise ParameterErrors(errors)
+    if not runs:
+        raise ParameterError(
+            f"profile {profile!r}: no notebook in {notebooks} has a params file "
+            f"{params}/<notebook>/{profile}.yaml"
+        )
+    return runs
+
+
+def ensure_kernel(name: str = KERNEL_NAME, *, warn=None) -> Path:
+    """Make sure the project's kernelspec exists; install it into ``sys.prefix`` if missing.
+
+    Parameters
+    ----------
+    name : str
+        Kernelspec name.
+    warn : callable, optional
+        Called with a message when the kernel found runs another interpreter.
+
+    Returns
+    -------
+    pathlib.Path
+        The kernelspec's folder.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(name)
+    except NoSuchKernel:
+        from ipykernel.kernelspec import install
+
+        return Path(install(kernel_name=name, display_name=KERNEL_DISPLAY_NAME, prefix=sys.prefix))
+    exe = Path(spec.argv[0]) if spec.argv else None
+    if warn is not None and exe is not None and exe.is_absolute():
+        if exe.resolve() != Path(sys.executable).resolve() and Path(sys.prefix) not in exe.parents:
+            warn(f"kernel {name!r} ({spec.resource_dir}) runs {exe}, not {sys.executable}")
+    return Path(spec.resource_dir)
+
+
+def _client_config():
+    import zmq
+    from traitlets.config import Config
+
+    if not zmq.has("curve"):
+        return Config()
+    # Encrypt the kernel's TCP channels when it can (ipykernel warns on every plain-TCP start).
+    return Config({"KernelManager": {"transport_encryption": "auto"}})
+
+
+def _cell_seconds(nb) -> float:
+    return sum(
+        float(cell.get("metadata", {}).get("papermill", {}).get("duration") or 0.0)
+        for cell in nb.cells
+    )
+
+
+def _error_record(exc) -> dict:
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        evalue = exc.evalue
+        if exc.ename == "CellExecutionError" and not evalue:
+            evalue = "the cell did not finish (timeout or the kernel died)"
+        return {
+            "cell_index": exc.cell_index,
+            "execution_count": exc.exec_count,
+            "ename": exc.ename,
+            "evalue": evalue,
+            "source": exc.source,
+        }
+    return {
+        "cell_index": None,
+        "execution_count": None,
+        "ename": type(exc).__name__,
+        "evalue": str(exc),
+        "source": "",
+    }
+
+
+def _take_probe(nb) -> list[dict]:
+    """Remove the datasets probe cell from ``nb`` and return what it reported."""
+    from toolkit import report_probe
+
+    datasets = []
+    kept = []
+    for cell in nb.cells:
+        if report_probe.TAG in cell.get("metadata", {}).get("tags", []):
+            for output in cell.get("outputs", []):
+                datasets = output.get("data", {}).get(report_probe.MIMETYPE, datasets)
+            continue
+        kept.append(cell)
+    nb.cells = kept
+    return list(datasets)
+
+
+def execute_run(
+    run: Run, out_dir, *, timeout: float = DEFAULT_TIMEOUT, show_code: bool = False
+) -> dict:
+    """Execute one run through papermill and write its notebook and HTML atomically.
+
+    Parameters
+    ----------
+    run : Run
+        The notebook and its validated parameters.
+    out_dir : path-like
+        Folder receiving ``<stem>.ipynb`` and ``<stem>.html``.
+    timeout : float
+        Per-cell execution timeout, seconds.
+    show_code : bool
+        Show code cells in the HTML.
+
+    Returns
+    -------
+    dict
+        The run's ``summary.json`` entry: ``notebook, profile, params_file, params,
+        status, duration_s, cells_s, datasets, error, outputs``. A failed run is
+        reported here, never raised.
+    """
+    import nbformat
+    import papermill as pm
+
+    from toolkit import report_probe
+    from toolkit.report_html import export_html
+
+    out_dir = Path(out_dir)
+    nb = nbformat.read(run.notebook, as_version=4)
+    probe = nbformat.v4.new_code_cell(report_probe.SOURCE)
+    probe.metadata["tags"] = [report_probe.TAG]
+    nb.cells.append(probe)
+    error = None
+    executed = None
+    with tempfile.TemporaryDirectory(prefix="sanctions-report-") as tmp:
+        # papermill writes only here (once, at the end); the report folder gets atomic writes.
+        source, target = Path(tmp) / "input.ipynb", Path(tmp) / "output.ipynb"
+        nbformat.write(nb, source)
+        start = time.perf_counter()
+        try:
+            pm.execute_notebook(
+                str(source),
+                str(target),
+                parameters=run.parameters,
+                kernel_name=KERNEL_NAME,
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                cwd=str(run.notebook.parent),
+                execution_timeout=timeout,
+                start_timeout=60,
+                shutdown_kernel="immediate",
+                config=_client_config(),
+            )
+        except Exception as exc:  # noqa: BLE001 (a failing run must not stop the others)
+            error = _error_record(exc)
+        duration = time.perf_counter() - start
+        if target.exists():
+            executed = nbformat.read(target, as_version=4)
+    entry = {
+        "notebook": run.name,
+        "profile": run.profile,
+        "params_file": str(run.params_file),
+        "params": run.parameters,
+        "status": "failed" if error else "ok",
+        "duration_s": round(duration, 3),
+        "cells_s": None,
+        "datasets": [],
+        "error": error,
+        "outputs": {},
+    }
+    if executed is None:
+        return entry
+    entry["datasets"] = _take_probe(executed)
+    entry["cells_s"] = round(_cell_seconds(executed), 3)
+    executed.metadata.setdefault("papermill", {})
+    executed.metadata.papermill["input_path"] = str(run.notebook)
+    executed.metadata.papermill["output_path"] = str(out_dir / f"{run.name}.ipynb")
+    executed.metadata["sanctions_toolkit"] = {
+        "profile": run.profile,
+        "status": entry["status"],
+        "datasets": entry["datasets"],
+    }
+    atomic_write(out_dir / f"{run.name}.ipynb", nbformat.writes(executed))
+    title = f"{run.name} ({run.profile})"
+    atomic_write(
+        out_dir / f"{run.name}.html", export_html(executed, title=title, show_code=show_code)
+    )
+    entry["outputs"] = {"ipynb": f"{run.name}.ipynb", "html": f"{run.name}.html"}
+    return entry
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _describe(entry: dict) -> str:
+    text = f"{entry['notebook']}: {entry['status']} in {entry['duration_s']:.1f} s"
+    error = entry.get("error")
+    if error:
+        where = "" if error["cell_index"] is None else f" at cell {error['cell_index']}"
+        text += f"{where}: {error['ename']}: {error['evalue']}"
+    return text
+
+
+def _run_parallel(runs, out_dir, jobs, timeout, show_code, progress) -> list[dict]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # spawn, never fork: a forked child of a process that ran kernels' threads can hang.
+    context = multiprocessing.get_context("spawn")
+    entries: dict[str, dict] = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=context) as pool:
+        futures = {
+            pool.submit(execute_run, run, out_dir, timeout=timeout, show_code=show_code): run
+            for run in runs
+        }
+        for run in runs:
+            progress(f"[{run.name}] queued")
+        for done, future in enumerate(as_completed(futures), 1):
+            run = futures[future]
+            try:
+                entry = future.result()
+            except Exception as exc:  # noqa: BLE001 (a crashed worker fails only its run)
+                entry = {
+                    "notebook": run.name,
+                    "profile": run.profile,
+                    "params_file": str(run.params_file),
+                    "params": run.parameters,
+                    "status": "failed",
+                    "duration_s": 0.0,
+                    "cells_s": None,
+                    "datasets": [],
+                    "error": _error_record(exc),
+                    "outputs": {},
+                }
+            entries[run.name] = entry
+            progress(f"[{done}/{len(runs)}] {_describe(entry)}")
+    return [entries[run.name] for run in runs]
+
+
+def run_report(
+    profile: str = "default",
+    *,
+    jobs: int = 1,
+    out=DEFAULT_OUT,
+    notebooks=None,
+    params=None,
+    timeout: float = DEFAULT_TIMEOUT,
+    show_code: bool = False,
+    only=None,
+    progress=_progress,
+) -> list[dict]:
+    """Run every notebook that has a params file of ``profile`` and write the report.
+
+    Writes, atomically, into ``out``: ``<notebook>.ipynb`` (executed), ``<notebook>.html``
+    (code hidden unless ``show_code``), ``index.html`` and ``summary.json``.
+
+    Parameters
+    ----------
+    profile : str
+        Params profile (``params/<notebook>/<profile>.yaml``).
+    jobs : int
+        Notebooks run at once, each in its own ``spawn``-ed process when > 1.
+    out : path-like
+        Output folder.
+    notebooks, params : path-like, optional
+        Folders of notebooks and params (default: the project's).
+    timeout : float
+        Per-cell execution timeout, seconds.
+    show_code : bool
+        Show code cells in the HTML exports.
+    only : iterable of str, optional
+        Notebook stems to run (default: all with the profile).
+    progress : callable
+        Receives one line per event (default: print to stderr).
+
+    Returns
+    -------
+    list of dict
+        The ``summary.json`` entries, one per run, when all runs succeeded.
+
+    Raises
+    ------
+    ParameterError
+        If a params file is invalid; nothing has been run then.
+    ReportError
+        After writing the whole report, if any run failed (names the failed runs).
+    """
+    import datetime as dt
+
+    runs = find_runs(profile, notebooks=notebooks, params=params, only=only)
+    ensure_kernel(warn=progress)
+    out_dir = Path(out).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs = max(1, int(jobs))
+    progress(f"report: {len(runs)} notebook(s), profile {profile!r}, jobs {jobs}, into {out_dir}")
+    if jobs == 1 or len(runs) == 1:
+        entries = []
+        for i, run in enumerate(runs, 1):
+            progress(f"[{i}/{len(runs)}] {run.name}: running")
+            entry = execute_run(run, out_dir, timeout=timeout, show_code=show_code)
+            progress(f"[{i}/{len(runs)}] {_describe(entry)}")
+            entries.append(entry)
+    else:
+        entries = _run_parallel(runs, out_dir, jobs, timeout, show_code, progress)
+
+    from toolkit.report_html import index_html
+
+    generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    summary = {
+        "profile": profile,
+        "generated": generated,
+        "runs": entries,
+    }
+    atomic_write(out_dir / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    atomic_write(out_dir / "index.html", index_html(entries, profile=profile, generated=generated))
+    progress(f"report: wrote {out_dir / 'index.html'}")
+    failed = [e["notebook"] for e in entries if e["status"] != "ok"]
+    if failed:
+        raise ReportError(failed)
+    return entries

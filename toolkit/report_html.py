@@ -1,0 +1,167 @@
+"""HTML of the batch report: each executed notebook's export and the index page of all runs."""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+
+#: Output preference of the HTML export. The widget view MIME type is left out on purpose:
+#: offline, the widget renderer (loaded from a CDN) is missing and widget cells render blank,
+#: so each View's ``text/html`` static twin is what the report shows.
+DISPLAY_PRIORITY = [
+    "text/html",
+    "text/markdown",
+    "image/svg+xml",
+    "text/latex",
+    "image/png",
+    "image/jpeg",
+    "text/plain",
+]
+
+
+@functools.lru_cache(maxsize=2)
+def _exporter(show_code: bool):
+    # Built once per process: creating the exporter loads its templates (~0.2 s).
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    config = Config({"NbConvertBase": {"display_data_priority": DISPLAY_PRIORITY}})
+    exporter = HTMLExporter(config=config, template_name="lab")
+    exporter.exclude_input = not show_code
+    exporter.exclude_input_prompt = not show_code
+    exporter.exclude_output_prompt = True
+    return exporter
+
+
+def export_html(nb, *, title: str, show_code: bool = False) -> str:
+    """Return the HTML export of an executed notebook.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The executed notebook (not modified).
+    title : str
+        Page title.
+    show_code : bool
+        Show the code cells' input (hidden by default: the report is for readers).
+
+    Returns
+    -------
+    str
+        A standalone HTML page in which every widget shows its static twin.
+    """
+    import copy
+
+    from nbformat import NotebookNode
+
+    nb = copy.copy(nb)
+    # Without widget state the page loads no widget manager from a CDN: it works offline.
+    nb.metadata = NotebookNode({k: v for k, v in nb.metadata.items() if k != "widgets"})
+    body, _ = _exporter(show_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+_STYLE = """
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; }
+.ok { color: #1e7b34; font-weight: bold; }
+.failed { color: #b00020; font-weight: bold; }
+code, pre { font-size: .85em; }
+pre { white-space: pre-wrap; margin: .2rem 0; }
+ul { margin: 0; padding-left: 1.1rem; }
+"""
+
+
+def _params_html(params: dict) -> str:
+    if not params:
+        return "<em>notebook defaults</em>"
+    items = "".join(
+        f"<li><code>{html.escape(k)} = {html.escape(json.dumps(v, ensure_ascii=False))}</code></li>"
+        for k, v in params.items()
+    )
+    return f"<ul>{items}</ul>"
+
+
+def _datasets_html(datasets: list[dict]) -> str:
+    if not datasets:
+        return "<em>none recorded</em>"
+    items = []
+    for ds in datasets:
+        label = html.escape(ds["name"])
+        detail = ", ".join(html.escape(ds[k]) for k in ("publisher", "vintage") if ds.get(k))
+        source = ds.get("source", "")
+        if source.startswith(("http://", "https://")):
+            label = f'<a href="{html.escape(source, quote=True)}">{label}</a>'
+        items.append(f"<li>{label}" + (f" ({detail})" if detail else "") + "</li>")
+    return f"<ul>{''.join(items)}</ul>"
+
+
+def _error_html(error: dict | None) -> str:
+    if not error:
+        return ""
+    where = []
+    if error.get("cell_index") is not None:
+        where.append(f"cell {error['cell_index']}")
+    if error.get("execution_count") is not None:
+        where.append(f"In [{error['execution_count']}]")
+    head = html.escape(" · ".join(where) or "before any cell ran")
+    message = html.escape(f"{error.get('ename', '')}: {error.get('evalue', '')}")
+    source = error.get("source") or ""
+    code = f"<pre>{html.escape(source)}</pre>" if source else ""
+    return f"<div><strong>{head}</strong></div><pre>{message}</pre>{code}"
+
+
+def index_html(entries: list[dict], *, profile: str, generated: str) -> str:
+    """Return the index page listing every run of a batch report.
+
+    Parameters
+    ----------
+    entries : list of dict
+        The runs, as written to ``summary.json``.
+    profile : str
+        The params profile of the report.
+    generated : str
+        When the report was made (shown, not computed here).
+
+    Returns
+    -------
+    str
+        A standalone HTML page.
+    """
+    failed = sum(e["status"] != "ok" for e in entries)
+    rows = []
+    for e in entries:
+        outputs = e.get("outputs", {})
+        links = []
+        if outputs.get("html"):
+            links.append(f'<a href="{html.escape(outputs["html"], quote=True)}">report</a>')
+        if outputs.get("ipynb"):
+            links.append(f'<a href="{html.escape(outputs["ipynb"], quote=True)}">notebook</a>')
+        rows.append(
+            "<tr>"
+            f"<td><strong>{html.escape(e['notebook'])}</strong><br>{' · '.join(links)}</td>"
+            f"<td>{html.escape(e['profile'])}</td>"
+            f'<td class="{html.escape(e["status"])}">{html.escape(e["status"])}</td>'
+            f"<td>{e['duration_s']:.1f} s</td>"
+            f"<td>{_params_html(e.get('params', {}))}</td>"
+            f"<td>{_datasets_html(e.get('datasets', []))}</td>"
+            f"<td>{_error_html(e.get('error'))}</td>"
+            "</tr>"
+        )
+    summary = f"{len(entries)} run(s), {len(entries) - failed} ok, {failed} failed"
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>sanctions-toolkit report ({html.escape(profile)})</title>"
+        f"<style>{_STYLE}</style></head><body>"
+        f"<h1>sanctions-toolkit batch report</h1>"
+        f"<p>Profile <code>{html.escape(profile)}</code> · {html.escape(summary)} · "
+        f"generated {html.escape(generated)} · details in "
+        '<a href="summary.json">summary.json</a></p>'
+        "<table><thead><tr><th>notebook</th><th>profile</th><th>status</th><th>duration</th>"
+        "<th>parameters</th><th>datasets used</th><th>failure</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table></body></html>\n"
+    )
