@@ -79,7 +79,14 @@ def _cmd_datasets(args) -> int:
     if df.empty:
         print("no dataset registered")
         return 0
-    print(df[["name", "kind", "publisher", "vintage", "licence"]].to_string(index=False))
+    width = 60  # one line per dataset; --markdown gives the full provenance
+
+    def short(text: str) -> str:
+        text = " ".join(str(text).split())
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    table = df[["name", "kind", "theme", "publisher"]].assign(publisher=df["publisher"].map(short))
+    print(table.to_string(index=False))
     return 0
 
 

@@ -1,0 +1,77 @@
+"""Every theme notebook: its layout, and a papermill run of every params profile it has."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from toolkit.params import (
+    CONSTRAINTS_FILE,
+    check_profile,
+    load_constraints,
+    notebook_parameters,
+    profile_names,
+    uses_env,
+)
+from toolkit.paths import SHARED_DATA_ENV, notebooks_dir, params_dir, shared_data_dir
+from toolkit.report import KERNEL_NAME, Run, execute_run
+
+NOTEBOOKS = sorted(notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
+PROFILES = [(nb, name) for nb in NOTEBOOKS for name in profile_names(params_dir() / nb.stem)]
+
+
+def _ids(value):
+    return value.stem if isinstance(value, Path) else str(value)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=_ids)
+def test_notebook_layout(notebook):
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == KERNEL_NAME
+    assert nb["metadata"]["kernelspec"]["language"] == "python"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert "parameters" in code[0].get("metadata", {}).get("tags", []), "first code cell untagged"
+    assert notebook_parameters(notebook), "the parameters cell declares nothing"
+    # committed stripped (nbstripout): no outputs, no execution counts, no widget state
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
+    assert "widgets" not in nb["metadata"]
+    assert (params_dir() / notebook.stem / "default.yaml").is_file(), "no default profile"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=_ids)
+def test_constraints_are_valid(notebook):
+    path = params_dir() / notebook.stem / CONSTRAINTS_FILE
+    if not path.exists():
+        pytest.skip(f"{notebook.stem} has no {CONSTRAINTS_FILE}")
+    load_constraints(path, notebook_parameters(notebook))
+
+
+def test_every_params_folder_has_its_notebook():
+    folders = (
+        {p.name for p in params_dir().iterdir() if p.is_dir()} if params_dir().is_dir() else set()
+    )
+    assert folders - {nb.stem for nb in NOTEBOOKS} == set()
+
+
+@pytest.mark.notebook
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("notebook, profile", PROFILES, ids=_ids)
+def test_profile_runs(notebook, profile, tmp_path):
+    params_file = params_dir() / notebook.stem / f"{profile}.yaml"
+    if uses_env(params_file, SHARED_DATA_ENV) and shared_data_dir() is None:
+        pytest.skip(
+            f"{params_file.name} reads ${{{SHARED_DATA_ENV}}}: no ../shared/data beside the "
+            f"checkout and ${SHARED_DATA_ENV} unset"
+        )
+    values = check_profile(notebook, params_file)
+    entry = execute_run(Run(notebook, profile, params_file, values), tmp_path)
+    if entry["status"] != "ok":
+        err = entry["error"]
+        pytest.fail(
+            f"{notebook.name} with {profile}.yaml failed at cell {err['cell_index']}: "
+            f"{err['ename']}: {err['evalue']}"
+        )
+    assert (tmp_path / f"{notebook.stem}.html").is_file()
+    assert entry["cells_s"] > 0
