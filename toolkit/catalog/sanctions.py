@@ -53,6 +53,42 @@ DATASETS = [
         ),
     ),
     Dataset(
+        name="sdn_ledger_summary",
+        title="OFAC SDN list: entries by program and type at 14 dates, 2021-08 to 2024-05",
+        publisher="US Treasury, Office of Foreign Assets Control (OFAC)",
+        source="OFAC SDN list (sdn.csv) as published on each date; snapshots kept by the git-scraping "
+        "repository jackdwyer/specially-designated-nationals-list; counts built by scripts/build_sdn_ledger_summary.py",
+        vintage="snapshots 2021-08-18 to 2024-05-03",
+        licence="US government work (public domain)",
+        kind="embedded",
+        theme="sanctions",
+        loader="toolkit.ledger:load_ledger_summary",
+        citation="OFAC SDN list as published on DATE (one date per row)",
+        columns=(
+            Column("snapshot_date", "date"),
+            Column("program", "str"),
+            Column("entry_type", "str", description="individual / entity / vessel / aircraft"),
+            Column("in_force", "int", unit="entries"),
+            Column(
+                "added",
+                "int",
+                unit="entries",
+                description="since the previous snapshot; NaN at the first",
+            ),
+            Column(
+                "removed",
+                "int",
+                unit="entries",
+                description="since the previous snapshot; NaN at the first",
+            ),
+        ),
+        usage_warnings=(
+            "DATE is the day the snapshot was first seen (git commit day, UTC), not OFAC's publication date.",
+            "An entry listed under several programs counts once in each program.",
+            "Only the programs that concern Russia and Ukraine, plus the all-program total ('ALL'), are kept.",
+        ),
+    ),
+    Dataset(
         name="ofac_sdn",
         title="OFAC Specially Designated Nationals list (legacy CSV: sdn.csv, add.csv, alt.csv, sdn_comments.csv)",
         publisher="US Treasury, Office of Foreign Assets Control (OFAC)",
