@@ -42,7 +42,7 @@ report: env
 
 lint: env
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check toolkit tests scripts benchmarks
+	$(BIN)/ruff format --check --exclude "*.ipynb" .
 
 test: lint
 	$(BIN)/python -m pytest tests
