@@ -180,7 +180,8 @@ def load(name: str, **options):
     func = ds.load_function()
     params = inspect.signature(func).parameters
     if not any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        accepted = [p for p in params if params[p].kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        keyword = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        accepted = [n for n, p in params.items() if p.kind in keyword]
         for key in options:
             if key not in accepted:
                 raise ParameterError(
