@@ -26,6 +26,12 @@ SOURCES = {
         "96stran.xlsx, monthly 2006-2021; copy in mary-lev/eu-export-sanctions"
     ),
 }
+#: Short forms of the same citations, for the note under a figure.
+SHORT_SOURCES = {
+    "census-country-2024-06": "US Census Bureau, country.xlsx (Russia 4621), data through June 2024",
+    "ustr-2024-summary": "USTR 2024 summary as quoted by the press (estimate)",
+    "rosstat-96stran-2021": "Rosstat/FTS, 96stran.xlsx (Russia-reported)",
+}
 _COMBINED = "+"  # joins source ids of a derived row built from two sources
 
 
