@@ -1,0 +1,123 @@
+"""Benchmark of the batch report: its wall time against its floor, from one run.
+
+Prints the wall time of ``sanctions-toolkit report --jobs 1`` (default profile), its floor
+(the sum of the notebooks' own cell times, as papermill records them, plus one kernel start and
+stop on an empty notebook per run, through the papermill API), their ratio (goal <= 1.3: what
+orchestration, export and indexing cost on top), each notebook's own cell time (goal <= 3 s),
+and the import time of ``toolkit`` in a fresh interpreter (goal <= 0.5 s).
+
+Run: ``.venv/bin/python benchmarks/bench_report.py [--profile NAME] [--notebooks DIR --params DIR]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+GOAL_RATIO = 1.3
+GOAL_CELLS_S = 3.0
+GOAL_IMPORT_S = 0.5
+
+
+def import_seconds() -> float:
+    """Time ``import toolkit`` in a fresh interpreter (interpreter start-up excluded)."""
+    code = "import time; t = time.perf_counter(); import toolkit; print(time.perf_counter() - t)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout)
+
+
+def report_wall(args, out: Path) -> tuple[float, int]:
+    """Run the batch report as a user does (the console script) and time it."""
+    script = Path(sys.executable).parent / "sanctions-toolkit"
+    cmd = [str(script), "report", "--jobs", "1", "--profile", args.profile, "--out", str(out)]
+    if args.notebooks:
+        cmd += ["--notebooks", str(args.notebooks)]
+    if args.params:
+        cmd += ["--params", str(args.params)]
+    start = time.perf_counter()
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if result.returncode not in (0, 1):  # 1 = some run failed: still a report to measure
+        sys.exit(f"report did not run (exit {result.returncode}):\n{result.stderr}")
+    return wall, result.returncode
+
+
+def empty_kernel_seconds(runs: int) -> list[float]:
+    """Start and stop the project's kernel on an empty notebook, once per run."""
+    import nbformat
+    import papermill as pm
+
+    from toolkit.report import KERNEL_NAME, _client_config
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "language": "python", "display_name": ""}
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "empty.ipynb"
+        nbformat.write(nb, path)
+        for _ in range(runs):
+            start = time.perf_counter()
+            pm.execute_notebook(
+                str(path),
+                None,
+                kernel_name=KERNEL_NAME,
+                progress_bar=False,
+                shutdown_kernel="immediate",
+                config=_client_config(),
+            )
+            times.append(time.perf_counter() - start)
+    return times
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", default="default")
+    parser.add_argument("--notebooks", type=Path)
+    parser.add_argument("--params", type=Path)
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
+        out = Path(tmp) / "report"
+        wall, code = report_wall(args, out)
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    runs = summary["runs"]
+    cells = {r["notebook"]: r["cells_s"] or 0.0 for r in runs}
+    kernels = empty_kernel_seconds(len(runs))
+    floor = sum(cells.values()) + sum(kernels)
+    ratio = wall / floor
+    imp = import_seconds()
+
+    def verdict(ok: bool) -> str:
+        return "ok" if ok else "OVER GOAL"
+
+    print(f"batch report, profile {args.profile!r}, --jobs 1: {len(runs)} run(s)", end="")
+    print(
+        ""
+        if code == 0
+        else f" (some failed: {[r['notebook'] for r in runs if r['status'] != 'ok']})"
+    )
+    print(f"  wall time                      {wall:7.2f} s")
+    print(f"  floor                          {floor:7.2f} s")
+    print(f"    notebooks' own cell time     {sum(cells.values()):7.2f} s")
+    print(
+        f"    empty-kernel start+stop      {sum(kernels):7.2f} s  ({len(kernels)} x {sum(kernels) / len(kernels):.2f} s)"
+    )
+    print(
+        f"  ratio wall/floor               {ratio:7.2f}    goal <= {GOAL_RATIO}: {verdict(ratio <= GOAL_RATIO)}"
+    )
+    print(f"each notebook's own cell time (goal <= {GOAL_CELLS_S} s):")
+    for name, seconds in cells.items():
+        print(f"  {name:30s} {seconds:7.2f} s  {verdict(seconds <= GOAL_CELLS_S)}")
+    print(
+        f"import toolkit (fresh interpreter) {imp:5.3f} s  goal <= {GOAL_IMPORT_S} s: {verdict(imp <= GOAL_IMPORT_S)}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
