@@ -516,7 +516,7 @@ def rerouting_index(data, *, base_year: int, partners, russia: str = "Russia"):
     ----------
     data : pandas.DataFrame
         Columns ``series, partner, year, value`` (more are kept where useful:
-        ``unit``, ``months_covered``); one row per series, partner and year.
+        ``unit``, ``months_covered`` and the citation columns); one row per series, partner, year.
     base_year : int
         The year set to 100.
     partners : list of str
@@ -587,7 +587,8 @@ def rerouting_index(data, *, base_year: int, partners, russia: str = "Russia"):
             source=src,
             key="data",
         )
-    keep = [c for c in ("unit", "months_covered") if c in data.columns]
+    cite = ("unit", "months_covered", "publisher", "source_file", "vintage")
+    keep = [c for c in cite if c in data.columns]
     df = data[data["partner"].isin(set(partners) | {russia})][need + keep].copy()
     base = df[df["year"] == base_year].set_index(["series", "partner"])["value"]
     base = base.where(base != 0)  # a zero base has no meaningful index
