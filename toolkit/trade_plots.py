@@ -14,6 +14,11 @@ LABELS = {
 }
 
 
+def _short(source_id: str) -> str:
+    """Return a few words naming a source id, for legends."""
+    return {"ustr-2024-summary": "USTR 2024 summary"}.get(source_id, source_id)
+
+
 def trade_source_note(data) -> str:
     """Return the source note of a trade table: every source its rows come from."""
     sources = data.attrs.get("source", {}).get("sources", {})
@@ -100,7 +105,7 @@ def plot_trade(
                 linestyle="--",
                 marker="o",
                 markerfacecolor="white",
-                label=f"{LABELS[flow]} (estimate, {', '.join(sorted(set(part[est].source_id)))})",
+                label=f"{LABELS[flow]} (estimate: {', '.join(_short(i) for i in sorted(set(part[est].source_id)))})",
             )
             dash.set_gid(f"estimate-{flow}")
     if log:
@@ -340,7 +345,7 @@ def trade_view(
     toolkit.widgets.View
     """
     import ipywidgets as W
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     from toolkit.trade import FREQS, load_us_russia_trade
     from toolkit.widgets import build_view
@@ -370,7 +375,9 @@ def trade_view(
     }
 
     def render(period, flows, freq, log):
-        fig, ax = plt.subplots(figsize=(9, 4.5))
+        # a figure outside pyplot: the inline backend does not show it a second time
+        fig = Figure(figsize=(9, 4.5))
+        ax = fig.subplots()
         if not flows:
             ax.text(
                 0.5,

@@ -80,7 +80,26 @@ def _number(path, value, row: int, column: str, *, integer: bool = False):
         raise DataFormatError(path, f"{value!r} is not {kind}", row=row, column=column) from None
 
 
+_CACHE: dict = {}
+
+
 def _read_rows(path: Path, sheet: str | None):
+    """Parse the sheet's rows once per file version (reading monthly then annual costs one parse)."""
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, sheet)
+    except OSError:
+        key = None
+    if key is not None and key in _CACHE:
+        return _CACHE[key]
+    records = _parse_rows(path, sheet)
+    if key is not None:
+        _CACHE.clear()  # keep one workbook: the bulk file is ~9,000 rows
+        _CACHE[key] = records
+    return records
+
+
+def _parse_rows(path: Path, sheet: str | None):
     wb, ws = _open_sheet(path, sheet)
     try:
         rows = ws.iter_rows(values_only=True)
