@@ -86,3 +86,17 @@ def test_unknown_group_and_empty(aggregate):
     assert "US, EU, UN, others" in str(err.value)
     with pytest.raises(ParameterError):
         du.fit_km([], [])
+
+
+def test_ties_curves(shared_file):
+    from toolkit.readers import read_ties
+
+    cases = read_ties(shared_file("ties-v4.1/TIESv4-1.xls"))
+    summary = du.summarise_fitters(du.ties_fitters(cases)).set_index("group")
+    # Imposed cases with a known end or ongoing-as-of date.
+    assert summary.loc["all imposed", "n_cases"] == 627
+    assert summary.loc["all imposed", "n_ongoing"] == 119
+    assert summary.loc["US primary sender", "n_cases"] == 315
+    assert summary.loc["target Russia/USSR", "n_cases"] == 19
+    with pytest.raises(ParameterError):
+        du.ties_fitters(cases, ["NATO"])

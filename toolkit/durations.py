@@ -165,11 +165,29 @@ def survival_summary(data, kind: str, groups=None):
         ``group, n_cases, n_ongoing, median_years, median_ci_low, median_ci_high,
         lasting_10y_pct, lasting_20y_pct``.
     """
+    if kind not in GROUP_KINDS:
+        group_mask(data.iloc[:0], kind, "")  # raises the ParameterError listing the kinds
+    fitters = {g: fit_group(data, kind, g) for g in groups or GROUP_KINDS[kind]}
+    return summarise_fitters(fitters)
+
+
+def summarise_fitters(fitters):
+    """Summarise fitted curves: cases, median with CI, shares lasting 10 and 20 years.
+
+    Parameters
+    ----------
+    fitters : dict of str to lifelines.KaplanMeierFitter
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group, n_cases, n_ongoing, median_years, median_ci_low, median_ci_high,
+        lasting_10y_pct, lasting_20y_pct``.
+    """
     import pandas as pd
 
     rows = []
-    for group in groups or GROUP_KINDS.get(kind, ()):
-        kmf = fit_group(data, kind, group)
+    for group, kmf in fitters.items():
         weights = kmf.weights if kmf.weights is not None else np.ones(len(kmf.durations))
         n_ongoing = float(np.sum(weights[~kmf.event_observed.astype(bool)]))
         median, low, high = median_with_ci(kmf)
@@ -186,6 +204,43 @@ def survival_summary(data, kind: str, groups=None):
             }
         )
     return pd.DataFrame(rows)
+
+
+#: Groups of the TIES curves (imposed cases with a known end or ongoing-as-of date).
+TIES_GROUPS = ("all imposed", "US primary sender", "other primary sender", "target Russia/USSR")
+
+
+def ties_fitters(cases, groups=None):
+    """Fit Kaplan-Meier curves of TIES case durations (imposed cases, known status).
+
+    Parameters
+    ----------
+    cases : pandas.DataFrame
+        From :func:`toolkit.readers.read_ties`.
+    groups : list of str, optional
+        Subset of :data:`TIES_GROUPS`.
+
+    Returns
+    -------
+    dict of str to lifelines.KaplanMeierFitter
+    """
+    known = cases[cases["imposed"] & cases["status"].isin(["ended", "ongoing"])]
+    masks = {
+        "all imposed": known["imposed"],
+        "US primary sender": known["sender_us"],
+        "other primary sender": ~known["sender_us"],
+        "target Russia/USSR": known["target_russia"],
+    }
+    unknown = [g for g in groups or () if g not in masks]
+    if unknown:
+        raise ParameterError(f"unknown TIES group(s) {unknown}; known: {', '.join(masks)}")
+    out = {}
+    for group in groups or TIES_GROUPS:
+        sub = known[masks[group].astype(bool)]
+        out[group] = fit_km(
+            sub["duration_years"].astype(float), sub["ongoing"].astype(bool), label=group
+        )
+    return out
 
 
 def russia_positions(data, *, as_of_year: int | None = None, cutoff_year: int = 2022):

@@ -37,19 +37,24 @@ AUTHORITY_COLUMNS = (
 )
 
 
-def _measures():
-    """Return the ``measures`` dataset with its provenance."""
+def _load(name: str):
+    """Return a registered dataset with its provenance."""
     from toolkit.registry import get_dataset, load
 
     try:
-        return load("measures")
+        return load(name)
     except AttributeError:
         # registry.load trips on loaders that take parameters (core bug, reported to the lead):
         # call the declared loader directly and attach the same provenance.
-        ds = get_dataset("measures")
+        ds = get_dataset(name)
         df = ds.load_function()()
         df.attrs["source"] = ds.provenance()
         return df
+
+
+def _measures():
+    """Return the ``measures`` dataset with its provenance."""
+    return _load("measures")
 
 
 def _read_csv(name: str, required, **kwargs):
@@ -564,32 +569,48 @@ def import_exposure(measure_ids):
     return out.reset_index(drop=True)
 
 
+#: OFAC SDN program tags of the measures that designate persons.
+SDN_PROGRAMS = {
+    "US-EO13660": "UKRAINE-EO13660",
+    "US-EO13661": "UKRAINE-EO13661",
+    "US-EO13662": "UKRAINE-EO13662",
+    "US-EO13685": "UKRAINE-EO13685",
+    "US-EO14024": "RUSSIA-EO14024",
+}
+
+
 def designations_affected(measure_ids):
-    """Return the SDN designations under the given measures, when a ledger summary is embedded.
+    """Return the SDN entries in force under the given measures at the latest ledger snapshot.
+
+    Parameters
+    ----------
+    measure_ids : list of str
 
     Returns
     -------
     tuple
-        ``(table or None, reason)``: the reason says why nothing is shown
-        (no ledger dataset in this checkout, or no matching program).
+        ``(table or None, reason)``. The table has ``measure_id, program,
+        entry_type, in_force, snapshot_date``; ``reason`` says where the counts
+        come from, or why nothing is shown (no ledger dataset, no matching program).
+        An entry listed under several programs counts once per program.
     """
-    from toolkit.registry import dataset_names, load
+    from toolkit.registry import dataset_names
 
-    names = [n for n in dataset_names() if "sdn" in n and ("ledger" in n or "summary" in n)]
-    if not names:
+    if "sdn_ledger_summary" not in dataset_names():
         return None, "no SDN ledger summary dataset is registered in this toolkit"
-    ledger = load(names[0])
-    key = next((c for c in ("measure_id", "program", "program_tag") if c in ledger.columns), None)
-    if key is None:
-        return None, f"dataset {names[0]!r} has no measure_id or program column to match on"
-    tags = set(measure_ids)
-    if key != "measure_id":
-        # Map measure ids to OFAC program tags: US-EO14024 -> RUSSIA-EO14024, US-EO1366x -> UKRAINE-EO1366x.
-        for mid in measure_ids:
-            if mid.startswith("US-EO"):
-                num = mid[len("US-EO") :]
-                tags |= {f"RUSSIA-EO{num}", f"UKRAINE-EO{num}"}
-    sub = ledger[ledger[key].isin(tags)]
+    programs = {SDN_PROGRAMS[m]: m for m in measure_ids if m in SDN_PROGRAMS}
+    if not programs:
+        return None, "none of these measures is an SDN designation program"
+    ledger = _load("sdn_ledger_summary")
+    need = {"snapshot_date", "program", "in_force"}
+    if not need <= set(ledger.columns):
+        return None, f"sdn_ledger_summary lacks column(s) {sorted(need - set(ledger.columns))}"
+    latest = ledger["snapshot_date"].max()
+    sub = ledger[(ledger["snapshot_date"] == latest) & ledger["program"].isin(programs)].copy()
     if sub.empty:
-        return None, f"no rows of {names[0]!r} match these measures"
-    return sub.reset_index(drop=True), f"from dataset {names[0]!r}"
+        return None, f"no SDN entries under {sorted(programs)} at {latest}"
+    sub.insert(0, "measure_id", sub["program"].map(programs))
+    cols = ["measure_id", "program"] + (["entry_type"] if "entry_type" in sub else [])
+    out = sub[cols + ["in_force", "snapshot_date"]].reset_index(drop=True)
+    date = getattr(latest, "date", lambda: latest)()
+    return out, f"OFAC SDN list as published on {date} (sdn_ledger_summary)"
