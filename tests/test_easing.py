@@ -161,3 +161,11 @@ def test_designations_affected_is_explicit_when_absent():
         assert reason
     else:
         assert len(table) > 0
+
+
+def test_empty_selection_and_registry_option():
+    path = easing.lift_path([])
+    assert path.actors == [] and path.min_wait_days == 0 and path.table.empty
+    assert path.summary().set_index("item").loc["who must act", "value"] == "nobody"
+    programs = toolkit.load("us_programs_history", as_of="2020-01-01").set_index("program_id")
+    assert programs.loc["CUBA", "years_in_force"] == 57.9

@@ -38,18 +38,10 @@ AUTHORITY_COLUMNS = (
 
 
 def _load(name: str):
-    """Return a registered dataset with its provenance."""
-    from toolkit.registry import get_dataset, load
+    """Return a registered dataset with its provenance (imported late: keeps the module light)."""
+    from toolkit.registry import load
 
-    try:
-        return load(name)
-    except AttributeError:
-        # registry.load trips on loaders that take parameters (core bug, reported to the lead):
-        # call the declared loader directly and attach the same provenance.
-        ds = get_dataset(name)
-        df = ds.load_function()()
-        df.attrs["source"] = ds.provenance()
-        return df
+    return load(name)
 
 
 def _measures():
