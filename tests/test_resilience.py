@@ -290,3 +290,30 @@ def test_build_script_checks_pass_on_the_embedded_table(mirror):
     broken = mirror.copy()
     broken.loc[(broken["series"] == "us_exports") & (broken["partner"] == "Armenia"), "value"] = 1.0
     assert any("Armenia 2021" in p for p in module.validate(broken))
+
+
+# --------------------------------------------------------------------------- registry entries
+
+
+def test_registry_loads_with_file_options(shared_data):
+    import toolkit
+
+    df = toolkit.load(
+        "mirror_trade", armenia_path=str(shared_data / "armenia-trade" / "arm_trade_country.csv")
+    )
+    arm = df[df["series"] == "armenia_exports"].set_index("year")["value"]
+    assert arm[2022] == pytest.approx(2462.78, abs=0.01)
+    assert df.attrs["source"]["publisher"].startswith("Eurostat (Comext)")
+    crude = toolkit.load("crea_crude")  # default path: the shared data copy
+    assert len(crude) == 86
+
+
+def test_reader_loaders_without_shared_data(monkeypatch):
+    import toolkit.paths
+
+    monkeypatch.setattr(toolkit.paths, "shared_data_dir", lambda: None)
+    from toolkit.resilience import load_armenia_trade
+
+    with pytest.raises(ParameterError, match="no path given") as err:
+        load_armenia_trade()
+    assert err.value.key == "path"
