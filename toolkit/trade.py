@@ -56,17 +56,15 @@ def _check_flows(flows, source="flows"):
     return flows
 
 
+_PUBLISHERS = {"census": "US Census Bureau", "ustr": "USTR", "rosstat": "Rosstat"}
+
+
 def _source_attrs(ids) -> dict:
-    ids = sorted({i for s in ids for i in str(s).split(_COMBINED)})
+    """Return ``attrs["source"]`` for rows of these source ids: publishers and full citations."""
+    ids = sorted({i for s in ids for i in str(s).split(_COMBINED) if i})
+    publishers = [_PUBLISHERS.get(i.split("-")[0], i) for i in ids]
     return {
-        "publisher": " / ".join(
-            "US Census Bureau"
-            if i.startswith("census")
-            else "USTR"
-            if i.startswith("ustr")
-            else "Rosstat"
-            for i in ids
-        ),
+        "publisher": " / ".join(dict.fromkeys(publishers)),
         "sources": {i: SOURCES.get(i, i) for i in ids},
     }
 
@@ -482,8 +480,9 @@ def load_mirror(*, flows=STORED_FLOWS):
     us = load_us_russia_trade(freq="annual", flows=STORED_FLOWS)
     ru = pd.read_csv(embedded("us_russia_trade_rosstat.csv"), dtype={"source_id": str})
     out = mirror_view(us, ru)
+    attrs = out.attrs
     out = out[out.us_flow.isin(_check_flows(flows, "load_mirror"))].reset_index(drop=True)
-    out.attrs["source"] = _source_attrs(set(out.us_source) | set(out.russia_source))
+    out.attrs = attrs
     return out
 
 
@@ -539,7 +538,9 @@ def mirror_view(us, russia):
     out["gap_pct"] = out.gap_usd_m / out.russia_reported_usd_m * 100
     out["us_source"] = merged.source_id_us.values
     out["russia_source"] = merged.source_id_ru.values
-    return out.sort_values(["year", "us_flow"], ignore_index=True)
+    out = out.sort_values(["year", "us_flow"], ignore_index=True)
+    out.attrs["source"] = _source_attrs(set(out.us_source) | set(out.russia_source))
+    return out
 
 
 def load_us_imports_goods(*, year=None):
