@@ -317,3 +317,29 @@ def test_reader_loaders_without_shared_data(monkeypatch):
     with pytest.raises(ParameterError, match="no path given") as err:
         load_armenia_trade()
     assert err.value.key == "path"
+
+
+def test_eu_annual_keeps_the_product_total_only():
+    from toolkit.resilience import eu_exports_annual
+
+    def row(product, value, month=1):
+        return {
+            "reporter_kind": "eu27_member",
+            "flow": "export",
+            "partner": "Kyrgyzstan",
+            "product": product,
+            "stat_procedure": "Total",
+            "year": 2022,
+            "month": month,
+            "value_eur": value,
+        }
+
+    rows = pd.DataFrame(
+        [row("Total", 3e6), row("84", 2e6), row("85", 1e6)]
+    )  # parts beside the total
+    out = eu_exports_annual(rows)
+    assert out["value"].tolist() == [3.0] and out["months_covered"].tolist() == [1]
+    parts = pd.DataFrame([row("84", 2e6), row("85", 1e6)])  # parts without a total
+    with pytest.raises(ParameterError, match="double count") as err:
+        eu_exports_annual(parts)
+    assert err.value.key == "product"

@@ -265,6 +265,18 @@ def eu_exports_annual(comext, *, partner_dir: str = ""):
     """
     data = comext[comext["reporter_kind"] == "eu27_member"]
     data = data[data["flow"] == "export"]
+    for col in ("product", "stat_procedure"):
+        # a download by product or procedure lists a "Total" beside its parts: keep only the total
+        values = set(data[col])
+        if "Total" in values:
+            data = data[data[col] == "Total"]
+        elif len(values) > 1:
+            raise ParameterError(
+                f"the Comext rows hold {len(values)} values of {col} and no 'Total'; summing "
+                f"them could double count: select one {col} first",
+                source="eu_exports_annual",
+                key=col,
+            )
     grouped = data.groupby(["partner", "year"], as_index=False).agg(
         value=("value_eur", lambda s: s.sum(min_count=1) / 1e6),
         months_covered=("month", "nunique"),
