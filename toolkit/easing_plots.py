@@ -171,6 +171,7 @@ def plot_survival(
     kind: str = "sender",
     groups=None,
     fitters=None,
+    title: str | None = None,
     ci: bool = True,
     positions=None,
     ax=None,
@@ -190,6 +191,8 @@ def plot_survival(
     fitters : dict of str to KaplanMeierFitter, optional
         Curves fitted elsewhere (e.g. :func:`toolkit.durations.ties_fitters`);
         then ``data`` and ``kind`` are not used.
+    title : str, optional
+        Axes title (default: names the grouping; neutral when ``fitters`` are given).
     ci : bool
         Shade the 95% confidence band.
     positions : pandas.DataFrame, optional
@@ -207,7 +210,8 @@ def plot_survival(
     from toolkit.durations import GROUP_KINDS, fit_group
 
     ax = _get_ax(ax)
-    if fitters is None:
+    given = fitters is not None
+    if not given:
         fitters = {g: fit_group(data, kind, g) for g in groups or GROUP_KINDS[kind]}
     for kmf in fitters.values():
         kmf.plot_survival_function(ax=ax, ci_show=ci, **kwargs)
@@ -232,8 +236,10 @@ def plot_survival(
     ax.set_xlabel("years in force")
     ax.set_ylabel("share of cases still in force")
     ax.set_ylim(0, 1.02)
-    by = "" if kind == "all" else f", by {kind.replace('_', ' ')}"
-    ax.set_title(f"How long sanctions last{by} (Kaplan-Meier)")
+    if title is None:
+        by = "" if kind == "all" or given else f", by {kind.replace('_', ' ')}"
+        title = f"How long sanctions last{by} (Kaplan-Meier)"
+    ax.set_title(title)
     ax.legend(fontsize=8)
     add_source_note(ax, source)
     return ax
