@@ -150,6 +150,18 @@ def test_small_workbook_roundtrip(tmp_path):
     assert df[df.year == 2020].value_usd_m.eq(1.0).all()
 
 
+def test_new_year_with_nothing_published(tmp_path):
+    # A vintage that already carries 2022 rows, all zero: 2022 is entirely unpublished.
+    rows = [_row("2021"), ["2022", "4621", "Russia"] + [0] * 26]
+    path = _workbook(tmp_path / "c.xlsx", rows=rows)
+    df = read_census_country(path)
+    assert df.attrs["source"]["last_published"] == "2021-12"
+    assert df[df.year == 2022].value_usd_m.isna().all()
+    annual = read_census_country(path, freq="annual")
+    y22 = annual[annual.year == 2022]
+    assert y22.value_usd_m.isna().all() and set(y22.months_published) == {0}
+
+
 def test_truncated_workbook(shared_file, tmp_path):
     data = shared_file(CENSUS).read_bytes()
     bad = tmp_path / "country.xlsx"

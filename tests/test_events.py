@@ -134,3 +134,13 @@ def test_no_sentence_of_the_commentary_is_copied(shared_data):
         ours = words(embedded(name).read_text(encoding="utf-8"))
         copied = [g for g in zip(*(ours[i:] for i in range(7)), strict=False) if g in grams]
         assert not copied, f"{name} copies the commentary: {' '.join(copied[0])}"
+
+
+def test_through_the_registry():
+    import toolkit
+
+    caps = toolkit.load("events", kind="price_cap")
+    assert len(caps) == 3 and caps.attrs["source"]["name"] == "events"
+    claims = toolkit.load("commentary_claims", theme="trade")
+    assert claims.attrs["source"]["citation"] == COMMENTARY
+    assert len(claims) == 8

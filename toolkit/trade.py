@@ -220,7 +220,22 @@ def from_census(census, *, freq: str = "annual", cty_code=RUSSIA, add_ustr: bool
 
 
 def select(data, *, start=None, end=None, flows=None):
-    """Return the rows of ``data`` within ``start``-``end`` (years) and of ``flows``."""
+    """Return the rows of ``data`` within ``start``-``end`` (years) and of ``flows``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A trade table (annual or monthly).
+    start, end : int, optional
+        First and last year kept (inclusive).
+    flows : iterable of str, optional
+        Flows kept; all when omitted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The selected rows, with ``data``'s provenance (``attrs``).
+    """
     out = data
     if start is not None:
         out = out[out.year >= int(start)]
@@ -234,7 +249,19 @@ def select(data, *, start=None, end=None, flows=None):
 
 
 def wide(data):
-    """Return one row per period, one column per flow (USD million)."""
+    """Return one row per period, one column per flow (USD million).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        A long trade table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``year`` (and ``month``); columns in the order exports,
+        imports, balance, total (those present).
+    """
     keys = [c for c in ("year", "month") if c in data.columns]
     table = data.pivot_table(
         index=keys, columns="flow", values="value_usd_m", aggfunc="first", dropna=False

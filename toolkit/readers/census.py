@@ -213,7 +213,8 @@ def read_census_country(path, *, freq: str = "monthly", countries=None, sheet: s
         for f, flow in FLOWS.items():
             if freq == "annual":
                 n = last if year == latest else 12
-                rows.append((code, name, year, pd.NA, flow, values[f"{f}YR"], n))
+                total = values[f"{f}YR"] if n else None  # a year with no month published
+                rows.append((code, name, year, pd.NA, flow, total, n))
                 continue
             for m, mon in enumerate(MONTHS, start=1):
                 value = values[f"{f}{mon}"]
@@ -228,10 +229,12 @@ def read_census_country(path, *, freq: str = "monthly", countries=None, sheet: s
     df["month"] = df["month"].astype("Int64")
     df["value_usd_m"] = pd.to_numeric(df["value_usd_m"], errors="coerce").astype("float64")
     df = df.sort_values(["cty_code", "year", "month", "flow"], ignore_index=True)
+    # a new year's row of zeros only: the vintage ends with the previous December
+    end = f"{latest}-{last:02d}" if last else f"{latest - 1}-12"
     df.attrs["source"] = {
         **SOURCE,
         "file": str(path),
-        "vintage": f"data through {latest}-{last:02d}",
-        "last_published": f"{latest}-{last:02d}",
+        "vintage": f"data through {end}",
+        "last_published": end,
     }
     return df

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from toolkit.errors import DataFormatError
+from toolkit.errors import DataFormatError, ParameterError
 
 #: Sheet name -> flow, from Russia's point of view.
 SHEETS = {"Экспорт": "exports", "Импорт": "imports"}
@@ -253,8 +253,6 @@ def read_rosstat_trade(path, *, partners=None):
         known = set(df.partner) | set(df.partner_ru)
         unknown = sorted(wanted - known)
         if unknown:
-            from toolkit.errors import ParameterError
-
             raise ParameterError(
                 f"unknown partner(s) {unknown}; expected some of {sorted(set(df.partner))}",
                 source="read_rosstat_trade",
