@@ -275,3 +275,32 @@ def test_select(annual):
     s = trade.select(annual, start=2014, end=2016, flows=["total"])
     assert s.year.tolist() == [2014, 2015, 2016]
     assert s.attrs["source"] == annual.attrs["source"]
+
+
+def test_every_facts_row_a01_a32(shared_data, annual):
+    """facts.md A01-A32 (exports / imports / total / balance), read from the fact sheet itself."""
+    import re
+
+    facts = shared_data.parent / "reference" / "facts.md"
+    if not facts.exists():
+        pytest.skip(f"{facts} is absent")
+    rows = re.findall(
+        r"^\| (A\d\d) \| US goods trade with Russia, (\d{4}): exports / imports / total / balance "
+        r"\| ([^|]+) \|",
+        facts.read_text(encoding="utf-8"),
+        flags=re.M,
+    )
+    assert len(rows) == 32
+    table = trade.wide(annual)
+    for fact_id, year, values in rows:
+        exp, imp, tot, bal = (
+            float(v.replace(",", "").replace("+", "")) for v in values.split(" / ")
+        )
+        got = table.loc[int(year)]
+        assert (
+            round(got.exports, 1),
+            round(got.imports, 1),
+            round(got.total, 1),
+            round(got.balance, 1),
+        ) == (exp, imp, tot, bal), fact_id
+        assert set(annual[annual.year == int(year)].fact_id) == {fact_id}
