@@ -290,7 +290,8 @@ def load_import_exposure():
     -------
     pandas.DataFrame
         ``item, row_kind`` (``total`` or ``category``), ``imports_2021_usd_m``,
-        ``banned_by`` (measure id), ``coverage`` (full / partial / none), source columns.
+        ``banned_by`` (measure id), ``coverage`` (full / partial / not recorded:
+        no ban on the category in ``measures``), source columns.
     """
     cols = (
         "item",
@@ -305,7 +306,7 @@ def load_import_exposure():
         "note",
     )
     df, path = _read_csv("us_imports_2021_banned.csv", cols, keep_default_na=False)
-    _check_choices(df, path, "coverage", ("full", "partial", "none", ""))
+    _check_choices(df, path, "coverage", ("full", "partial", "not recorded", ""))
     return df[list(cols)]
 
 

@@ -153,7 +153,9 @@ DATASETS = [
             Column("row_kind", "str", description="total or category"),
             Column("imports_2021_usd_m", "float", "USD million"),
             Column("banned_by", "str", description="measure id"),
-            Column("coverage", "str", description="full / partial / none"),
+            Column(
+                "coverage", "str", description="full / partial / not recorded (no ban in measures)"
+            ),
         ),
         usage_warnings=(
             "Categories (A40, medium) and total (A30, high) are different Census vintages.",
