@@ -46,6 +46,7 @@ class View(W.VBox):
         self.output = W.Output()
         self.last_figure = None
         self.last_table = None
+        self._png = None  # the current figure as PNG, rendered once per redraw
         super().__init__(children=[W.HBox(list(self.controls.values())), self.output])
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
@@ -63,20 +64,24 @@ class View(W.VBox):
         fig, table = result if isinstance(result, tuple) else (result, None)
         if fig is not None and hasattr(fig, "get_figure") and not hasattr(fig, "savefig"):
             fig = fig.get_figure()
-        if self.last_figure is not None and self.last_figure is not fig:
-            plt.close(self.last_figure)
         self.last_figure, self.last_table = fig, table
+        # One PNG per redraw serves both the live output and the static twin; the figure
+        # object stays inspectable but leaves pyplot, so the inline backend does not show
+        # it a second time at the end of the cell.
+        self._png = None if fig is None else _figure_png(fig)
+        if fig is not None:
+            plt.close(fig)
         return fig, table
 
     def refresh(self) -> None:
         """Redraw the output for the current control values."""
-        from IPython.display import display
+        from IPython.display import Image, display
 
-        fig, table = self._draw()
+        _, table = self._draw()
         self.output.clear_output(wait=True)
         with self.output:
-            if fig is not None:
-                display(fig)
+            if self._png is not None:
+                display(Image(data=base64.b64decode(self._png), format="png"))
             if table is not None:
                 display(table)
             print(REDRAW_MARKER)
@@ -89,9 +94,9 @@ class View(W.VBox):
         parts = []
         if self.title:
             parts.append(f"<h4>{self.title}</h4>")
-        if self.last_figure is not None:
-            png = _figure_png(self.last_figure)
-            parts.append(f'<img alt="{self.title or "figure"}" src="data:image/png;base64,{png}"/>')
+        if self._png is not None:
+            alt = self.title or "figure"
+            parts.append(f'<img alt="{alt}" src="data:image/png;base64,{self._png}"/>')
         if self.last_table is not None:
             parts.append(self.last_table.to_html(index=False, border=0, max_rows=60))
         parts.append(
