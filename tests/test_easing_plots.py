@@ -45,6 +45,9 @@ def test_programs_timeline_runs_ongoing_bars_to_as_of():
     assert relief.get_y() == pytest.approx(iran.get_y())  # drawn on the Iran bar
     assert len([g for g in bars if g.startswith("program-")]) == 8
     assert source_note_of(ax).startswith("Source: facts.md D01-D10")
+    events = pd.DataFrame({"date": ["2012-12-14"], "label": ["Magnitsky Act / PNTR"]})
+    ax = plot_programs_timeline(programs, as_of="2025-03-14", events=events)
+    assert len([line for line in ax.get_lines() if line.get_gid() == "event"]) == 1
 
 
 def test_plot_survival_draws_groups_and_russia():

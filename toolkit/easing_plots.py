@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.plotting import PALETTE, add_source_note
+from toolkit.plotting import PALETTE, add_source_note, mark_events
 
 #: One colour per lifting authority, from the easiest (light) to the hardest (dark).
 AUTHORITY_COLOURS = {
@@ -79,7 +79,7 @@ def plot_authority(data, *, x="who_can_lift", hue="jurisdiction", ax=None, **kwa
     return ax
 
 
-def plot_programs_timeline(data, *, as_of: str, ax=None, **kwargs):
+def plot_programs_timeline(data, *, as_of: str, events=None, ax=None, **kwargs):
     """Draw historical US programs as bars from start to end (ongoing ones to ``as_of``).
 
     Parameters
@@ -89,6 +89,8 @@ def plot_programs_timeline(data, *, as_of: str, ax=None, **kwargs):
         over their program (Iran: relief in 2016, re-imposition in 2018).
     as_of : str
         ISO cut-off date ongoing bars run to (pinned, never today).
+    events : pandas.DataFrame, optional
+        Dated events to mark (``toolkit.load("events")`` or a subset).
     ax : matplotlib.axes.Axes, optional
     **kwargs
         Passed to ``Axes.barh``.
@@ -155,6 +157,7 @@ def plot_programs_timeline(data, *, as_of: str, ax=None, **kwargs):
     ax.set_yticks(range(len(programs)), programs["program"])
     ax.xaxis_date()
     ax.axvline(mdates.date2num(cutoff), color="#888888", linestyle="--", linewidth=0.8)
+    mark_events(ax, events)
     ax.set_title(f"US sanctions programs: start to end (hatched: ongoing at {as_of})")
     ax.legend(loc="lower left", fontsize=8)
     add_source_note(
