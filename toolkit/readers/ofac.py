@@ -151,6 +151,11 @@ def read_legacy_csv(path, columns, *, encoding: str = "cp1252"):
         Naming the file and line: a record with too few or too many fields, an
         unterminated quote, a non-numeric ``ent_num``, a wrong encoding.
     """
+    return _read_records(path, columns, encoding=encoding)[0]
+
+
+def _read_records(path, columns, *, encoding: str):
+    """Read and check one OFAC legacy CSV; return the cleaned frame and the raw-string frame."""
     import numpy as np
     import pandas as pd
 
@@ -164,7 +169,8 @@ def read_legacy_csv(path, columns, *, encoding: str = "cp1252"):
             names=list(columns),
             dtype=str,
             na_filter=False,
-            encoding=encoding,
+            # ASCII reads the same in every encoding; pandas decodes UTF-8 natively (faster)
+            encoding="utf-8" if raw.isascii() else encoding,
             quotechar='"',
             skip_blank_lines=True,
         )
@@ -218,13 +224,13 @@ def read_legacy_csv(path, columns, *, encoding: str = "cp1252"):
     values[values == NULL] = np.nan
     out = pd.DataFrame(values, columns=list(columns))
     out["ent_num"] = ent.to_numpy()
-    return out
+    return out, df
 
 
 def _main_frame(path: Path, encoding: str):
     import numpy as np
 
-    df = read_legacy_csv(path, MAIN_COLUMNS, encoding=encoding)
+    df, raw = _read_records(path, MAIN_COLUMNS, encoding=encoding)
     sdn_type = df["sdn_type"].to_numpy()
     types = df["sdn_type"].fillna(NULL).map(ENTRY_TYPES)
     if types.isna().any():
@@ -236,9 +242,8 @@ def _main_frame(path: Path, encoding: str):
             column="SDN_Type",
         )
     df.insert(2, "entry_type", types)
-    programs = [
-        s.split(PROGRAM_SEPARATOR) if isinstance(s, str) else [] for s in df["program"].to_numpy()
-    ]
+    # split the packed programs on the raw strings (every cell a str there: no NaN checks)
+    programs = [[] if p == NULL else p.split(PROGRAM_SEPARATOR) for p in raw["program"].to_numpy()]
     df.insert(4, "programs", programs)
     return df
 
