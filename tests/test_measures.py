@@ -127,3 +127,12 @@ def test_missing_source_bad_date_and_missing_column_are_errors(tmp_path):
     frame.drop(columns=["fact_id"]).to_csv(path, index=False)
     with pytest.raises(DataFormatError, match="missing column"):
         load_measures(path=path)
+
+
+def test_registry_load_carries_provenance_and_warnings():
+    import toolkit
+
+    df = toolkit.load("measures")
+    assert len(df) == 50
+    assert df.attrs["source"]["name"] == "measures"
+    assert any("deposit ban" in w for w in df.attrs["source"]["usage_warnings"])

@@ -200,3 +200,24 @@ def test_orphan_companion_rows_are_an_error_unless_not_strict(tmp_path):
     assert err.value.line == 2 and err.value.path.endswith("alt.csv")
     sdn = read_sdn(tmp_path, strict=False)
     assert sdn["aliases"].tolist() == [["AERO-CARIBBEAN"]]
+
+
+def test_bench_comments_all_join_and_public_reader_index(shared_file):
+    from toolkit.readers import read_consolidated as lazy_cons
+    from toolkit.readers import read_sdn as lazy_sdn
+    from toolkit.readers.ofac import COMMENT_COLUMNS, read_legacy_csv
+
+    folder = shared_file("ofac-lists/sdn-2021-07-bench")
+    comments = read_legacy_csv(folder / "sdn_comments.csv", COMMENT_COLUMNS)
+    sdn = lazy_sdn(folder / "sdn.csv")
+    assert len(comments) == 5 and set(comments["ent_num"]) <= set(sdn["ent_num"])
+    assert lazy_cons is read_consolidated
+
+
+def test_registry_load_carries_provenance(shared_file):
+    import toolkit
+
+    sdn = toolkit.load("ofac_sdn", path=shared_file(f"{SNAPSHOTS}/2022-03-31/sdn.csv"))
+    assert len(sdn) == 9_847
+    assert sdn.attrs["source"]["publisher"].startswith("US Treasury")
+    assert sdn.attrs["source"]["vintage"] == "2022-03-31"

@@ -8,6 +8,7 @@ COMMENTARY = "Hung Anh, \"'Resetting' Russia-US relations\", commentary, 2025-03
 DATASETS = [
     Dataset(
         name="measures",
+        files=("measures.csv",),
         title="Sanctions measures against Russia, 2012-2025 (US, EU, G7)",
         publisher="compiled from the Federal Register, OFAC, GPO/govinfo, EU Council and secondary sources (per row)",
         source="toolkit/data/measures.csv; per-row source_url and publisher, from " + FACTS,
@@ -54,6 +55,7 @@ DATASETS = [
     ),
     Dataset(
         name="price_caps",
+        files=("price_caps.csv",),
         title="Price caps on seaborne Russian crude oil and petroleum products",
         publisher="US Treasury / OFAC; EU Council (via press, per row)",
         source="toolkit/data/price_caps.csv; per-row source_url, from " + FACTS + " (B59-B61)",
@@ -87,6 +89,7 @@ DATASETS = [
     ),
     Dataset(
         name="sdn_ledger_summary",
+        files=("sdn_ledger_summary.csv",),
         title="OFAC SDN list: entries by program and type at 14 dates, 2021-08 to 2024-05",
         publisher="US Treasury, Office of Foreign Assets Control (OFAC)",
         source="OFAC SDN list (sdn.csv) as published on each date; snapshots kept by the git-scraping "
