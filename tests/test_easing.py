@@ -122,9 +122,9 @@ def test_us_programs_history():
     programs = easing.load_us_programs("2025-03-14").set_index("program_id")
     assert len(programs) == 9
     assert programs.loc["LIBYA", "years_in_force"] == 18.7  # 1986-01-07 -> 2004-09-20 (D06)
-    assert programs.loc["JACKSON-VANIK-RUSSIA", "end"] == pd.Timestamp("2012-12-14")
+    assert programs.loc["JACKSON-VANIK-RUSSIA", "end_date"] == pd.Timestamp("2012-12-14")
     relief = programs.loc["IRAN-JCPOA-RELIEF"]
-    assert (relief["start"], relief["end"]) == (
+    assert (relief["start_date"], relief["end_date"]) == (
         pd.Timestamp("2016-01-16"),
         pd.Timestamp("2018-05-08"),
     )

@@ -210,9 +210,10 @@ def load_us_programs(as_of: str = DEFAULT_AS_OF):
     Returns
     -------
     pandas.DataFrame
-        The embedded columns plus ``start``, ``end`` (timestamps; a month- or
-        year-only date is placed on its first day, see ``*_precision``),
-        ``ongoing`` and ``years_in_force`` (to ``as_of`` when ongoing).
+        The embedded columns, with ``start_date`` and ``end_date`` parsed (a
+        month- or year-only date is placed on its first day, see
+        ``*_precision``; ``end_date`` is NaT when ongoing), plus ``ongoing`` and
+        ``years_in_force`` (to ``as_of`` when ongoing).
     """
     import pandas as pd
 
@@ -238,16 +239,17 @@ def load_us_programs(as_of: str = DEFAULT_AS_OF):
     df, path = _read_csv("us_programs_history.csv", cols, dtype=str, keep_default_na=False)
     _check_choices(df, path, "status", ("ongoing", "ended"))
     cutoff = _as_of(as_of)
-    df["start"] = pd.to_datetime(df["start_date"], format="mixed")
-    df["end"] = pd.to_datetime(df["end_date"].replace("", None), format="mixed")
+    # A month- or year-only date is placed on its first day; *_precision says which.
+    df["start_date"] = pd.to_datetime(df["start_date"], format="mixed")
+    df["end_date"] = pd.to_datetime(df["end_date"].replace("", None), format="mixed")
     df["ongoing"] = df["status"].eq("ongoing")
-    late = df["start"] > cutoff
+    late = df["start_date"] > cutoff
     if late.any():
         raise ParameterError(
             f"as_of {as_of} is before the start of {df['program_id'][late].tolist()}", key="as_of"
         )
-    stop = df["end"].where(~df["ongoing"], cutoff)
-    df["years_in_force"] = ((stop - df["start"]).dt.days / 365.25).round(1)
+    stop = df["end_date"].where(~df["ongoing"], cutoff)
+    df["years_in_force"] = ((stop - df["start_date"]).dt.days / 365.25).round(1)
     df.attrs["source"] = {
         "publisher": "per row (White House, OFAC, Federal Register, GPO, CRS, ...)",
         "title": "Historical US sanctions programs (facts D01-D10, B20)",

@@ -104,16 +104,16 @@ def plot_programs_timeline(data, *, as_of: str, events=None, ax=None, **kwargs):
 
     ax = _get_ax(ax)
     cutoff = pd.Timestamp(as_of)
-    programs = data[data["kind"] == "program"].sort_values("start", ascending=False)
+    programs = data[data["kind"] == "program"].sort_values("start_date", ascending=False)
     programs = programs.reset_index(drop=True)
     ypos = {pid: i for i, pid in enumerate(programs["program_id"])}
     for i, row in programs.iterrows():
-        stop = cutoff if row["ongoing"] else row["end"]
+        stop = cutoff if row["ongoing"] else row["end_date"]
         colour = PALETTE["russia"] if "Russia" in row["target"] else PALETTE["balance"]
         bar = ax.barh(
             i,
-            mdates.date2num(stop) - mdates.date2num(row["start"]),
-            left=mdates.date2num(row["start"]),
+            mdates.date2num(stop) - mdates.date2num(row["start_date"]),
+            left=mdates.date2num(row["start_date"]),
             color=colour,
             hatch="//" if row["ongoing"] else None,
             edgecolor="white",
@@ -135,16 +135,16 @@ def plot_programs_timeline(data, *, as_of: str, events=None, ax=None, **kwargs):
         y = ypos[parent]
         relief = ax.barh(
             y,
-            mdates.date2num(row["end"]) - mdates.date2num(row["start"]),
-            left=mdates.date2num(row["start"]),
+            mdates.date2num(row["end_date"]) - mdates.date2num(row["start_date"]),
+            left=mdates.date2num(row["start_date"]),
             color=PALETTE["exports"],
             height=0.8,
             label="Iran JCPOA relief (2016-01-16 to 2018-05-08)",
         )
         relief[0].set_gid(f"relief-{row['program_id']}")
         for date, text, side in (
-            (row["start"], "relief", "right"),
-            (row["end"], "re-imposed", "left"),
+            (row["start_date"], "relief", "right"),
+            (row["end_date"], "re-imposed", "left"),
         ):
             ax.annotate(
                 text,
