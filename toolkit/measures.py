@@ -8,20 +8,20 @@ from toolkit.paths import embedded
 #: The commentary's own measure types (Hung Anh, "'Resetting' Russia-US relations",
 #: commentary, 2025-03-14), each with a short paraphrase of what it names.
 COMMENTARY_TERMS = {
-    "investment ban": "bans on investing in Russia",
-    "bond-trading ban": "bans on trading in Russian bonds",
-    "deposit ban": "bans on deposits by Russians",
-    "banks cut off / SWIFT": "cutting Russian banks off from financial services",
-    "dual-use goods": "bans on supplying dual-use goods",
-    "industrial goods": "bans on supplying many industrial goods",
-    "luxury goods": "bans on supplying luxury goods",
+    "investment ban": "no new investment in Russia",
+    "bond-trading ban": "no dealing in Russian bonds",
+    "deposit ban": "limits on deposits by Russian nationals",
+    "banks cut off / SWIFT": "Russian banks disconnected from payment and financial services",
+    "dual-use goods": "export bans on dual-use goods",
+    "industrial goods": "export bans on many industrial goods",
+    "luxury goods": "export bans on luxury goods",
     "oil price cap": "the USD 60 per barrel cap on seaborne oil",
-    "airspace": "transport sanctions: access to airspace and airports",
-    "sea and ports": "transport sanctions: access to the sea and ports",
-    "visas": "visa restrictions on sanctioned persons",
-    "secondary sanctions": "restrictions on third-country persons who deal with sanctioned Russians or help circumvent",
-    "asset freeze / blocking": "blocked persons and frozen assets",
-    "import ban": "bans on imports of Russian goods",
+    "airspace": "Russian aircraft kept out of airspace and airports",
+    "sea and ports": "Russian ships kept out of sea routes and ports",
+    "visas": "visa bans on listed persons",
+    "secondary sanctions": "penalties on non-Russian parties that trade with listed Russians or help evade",
+    "asset freeze / blocking": "listed persons blocked, their assets frozen",
+    "import ban": "bans on buying Russian goods",
 }
 
 #: Terms added to the commentary's vocabulary, with why each is needed.
