@@ -47,9 +47,22 @@ def test_release2_variant_reads(shared_file):
     assert cases.attrs["source"]["cutoff_year"] == 2019
     assert cases["ongoing"].sum() == 231  # end = 2019
     # "US"/"UK" abbreviations are written out as in release 3.
-    tokens = cases["senders"].str.split(", ").explode()
+    tokens = cases["senders"].str.split("; ").explode()
     assert not tokens.isin(["US", "UK"]).any()
     assert cases["sender_us"].sum() == 366
+
+
+def test_names_with_commas(tmp_path):
+    text = HEADER_V3 + (
+        # GSDB writes some names with a comma: one sender here, two in the next row.
+        '1,"Korea, North","Korea, South",2016,2022,1,,0,0,1,0,0,0,0,policy_change,ongoing\n'
+        '2,"Gambia, The","United States, EU",2014,2016,0,,0,0,1,1,0,0,1,democracy,failed\n'
+    )
+    cases = read_gsdb(write(tmp_path, text))
+    assert cases["n_senders"].tolist() == [1, 2]
+    assert cases["senders"].tolist() == ["Korea, South", "United States; EU"]
+    assert cases["sender_us"].tolist() == [False, True]
+    assert cases["sender_others"].tolist() == [True, False]
 
 
 def test_missing_column(tmp_path):

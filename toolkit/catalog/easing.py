@@ -7,7 +7,7 @@ GSDB = "Felbermayr, Kirilakha, Syropoulos, Yalcin and Yotov, The Global Sanction
 _GSDB_CASE_COLUMNS = (
     Column("case_id", "int", description="GSDB case number"),
     Column("target", "str", description="sanctioned state(s), comma-separated"),
-    Column("senders", "str", description="sanctioning states/organisations, comma-separated"),
+    Column("senders", "str", description="sanctioning states/organisations, ;-joined"),
     Column("begin_year", "int", "year"),
     Column("end_year", "int", "year", "the release year for ongoing cases"),
     Column("ongoing", "bool", description="still in force at the release cut-off (censored)"),

@@ -46,12 +46,22 @@ GSDB_CITATION = (
     "Felbermayr, Kirilakha, Syropoulos, Yalcin and Yotov, The Global Sanctions Data Base (GSDB)"
 )
 
-# A state or organisation name: letters first, then letters, digits, spaces and . ' ( ) & -
-_NAME = re.compile(r"^[^\W\d_][\w .'()&/-]*$")
+# A state or organisation name: letters first, then letters, digits, spaces and . ' ( ) & - ,
+_NAME = re.compile(r"^[^\W\d_][\w .'()&/,-]*$")
+
+
+#: Name parts GSDB writes after a comma inside one name ("Korea, South", "Gambia, The").
+_NAME_SUFFIXES = {"South", "North", "The", "Democratic Republic of the"}
 
 
 def _split_names(text: str) -> list[str]:
-    return [t.strip() for t in str(text).split(",")]
+    names: list[str] = []
+    for part in (t.strip() for t in str(text).split(",")):
+        if part in _NAME_SUFFIXES and names:
+            names[-1] = f"{names[-1]}, {part}"
+        else:
+            names.append(part)
+    return names
 
 
 def _check_columns(path, columns) -> str:
@@ -108,7 +118,7 @@ def read_gsdb(path, *, cutoff_year: int | None = None):
     Returns
     -------
     pandas.DataFrame
-        ``case_id, target, senders, n_senders, begin_year, end_year, ongoing,
+        ``case_id, target, senders`` (;-joined names), ``n_senders, begin_year, end_year, ongoing,
         duration_years`` (calendar years in force, ``end - begin + 1``, as the
         release-2 ``length`` column counts them), the type flags ``trade, arms,
         military, financial, travel, other``, the sender groups ``sender_us,
@@ -203,7 +213,7 @@ def read_gsdb(path, *, cutoff_year: int | None = None):
         {
             "case_id": case_id,
             "target": targets,
-            "senders": [", ".join(n) for n in senders],
+            "senders": ["; ".join(n) for n in senders],  # names may hold commas
             "n_senders": [len(n) for n in senders],
             "begin_year": begin,
             "end_year": end,
