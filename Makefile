@@ -51,7 +51,7 @@ ifneq ($(NOTEBOOKS),)
 endif
 
 lab: env
-	@echo "JupyterLab on $(VENV) (kernel \"Python (sanctions-toolkit)\"); open the http://127.0.0.1:8888/lab?token=... URL printed below."
+	@echo "JupyterLab on $(VENV), kernel \"Python (sanctions-toolkit)\": open the http://127.0.0.1:<port>/lab?token=... URL it prints below."
 	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir="$(CURDIR)" --ServerApp.ip=127.0.0.1
 
 bench: env

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from toolkit.errors import ParameterError, ReportError
-from toolkit.report import ParameterErrors, find_runs, run_report
+from toolkit.report import (
+    KERNEL_DISPLAY_NAME,
+    ParameterErrors,
+    ensure_kernel,
+    find_runs,
+    run_report,
+)
 
 FIXTURES = Path(__file__).parent / "notebooks"
 PARAMS = FIXTURES / "params"
@@ -174,3 +181,31 @@ def test_unknown_profile(tmp_path):
 def test_only_an_unknown_notebook(tmp_path):
     with pytest.raises(ParameterError, match=r"no notebook\(s\) \['zz'\]"):
         find_runs(notebooks=FIXTURES, params=PARAMS, only=["zz"])
+
+
+def test_timeout_fails_the_run_and_names_the_cell(tmp_path):
+    # slow.ipynb sleeps 30 s in its cell 3 (parameters, injected parameters, markdown, sleep)
+    error, lines = _report(tmp_path, profile="timeout", timeout=2)
+    assert error.failed == ["slow"]
+    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    (run,) = summary["runs"]
+    assert run["status"] == "failed"
+    assert run["error"]["ename"] == "CellTimeoutError"
+    assert run["error"]["cell_index"] == 3
+    assert "time.sleep(seconds)" in run["error"]["source"]
+    assert run["duration_s"] < 20
+    assert "slow" in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_missing_kernel_is_installed_into_sys_prefix():
+    name = "sanctions-toolkit-test-kernel"
+    target = Path(sys.prefix) / "share" / "jupyter" / "kernels" / name
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        assert ensure_kernel(name) == target
+        spec = json.loads((target / "kernel.json").read_text(encoding="utf-8"))
+        assert spec["argv"][0] == sys.executable
+        assert spec["display_name"] == KERNEL_DISPLAY_NAME
+        assert ensure_kernel(name) == target  # found, not reinstalled
+    finally:
+        shutil.rmtree(target, ignore_errors=True)

@@ -188,6 +188,25 @@ def _error_record(exc) -> dict:
     }
 
 
+def _locate_timeout(error: dict, nb, injected: bool) -> None:
+    """Find the cell a timeout names (its message quotes the cell) and record its index.
+
+    A timed-out run leaves no output notebook, so the index is taken from the input,
+    counted as papermill counts it (with the injected-parameters cell).
+    """
+    message = error["evalue"]
+    if "timed out" not in message:
+        return
+    tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])]
+    for index, cell in enumerate(nb.cells):
+        source = cell.source.strip()
+        if cell.cell_type == "code" and source and f"\n{source}\n" in message:
+            shift = 1 if injected and tagged and index > tagged[0] else 0
+            error["cell_index"] = index + shift
+            error["source"] = cell.source
+            return
+
+
 def _take_probe(nb) -> list[dict]:
     """Remove the datasets probe cell from ``nb`` and return what it reported."""
     from toolkit import report_probe
@@ -263,6 +282,8 @@ def execute_run(
         except Exception as exc:  # noqa: BLE001 (a failing run must not stop the others)
             error = _error_record(exc)
         duration = time.perf_counter() - start
+        if error and error["cell_index"] is None:
+            _locate_timeout(error, nb, bool(run.parameters))
         if target.exists():
             executed = nbformat.read(target, as_version=4)
     entry = {
@@ -307,7 +328,8 @@ def _describe(entry: dict) -> str:
     error = entry.get("error")
     if error:
         where = "" if error["cell_index"] is None else f" at cell {error['cell_index']}"
-        text += f"{where}: {error['ename']}: {error['evalue']}"
+        first = (error["evalue"] or "").strip().splitlines()[:1]
+        text += f"{where}: {error['ename']}: {first[0] if first else ''}"
     return text
 
 
