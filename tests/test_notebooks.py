@@ -37,7 +37,10 @@ def test_notebook_layout(notebook):
     # committed stripped (nbstripout): no outputs, no execution counts, no widget state
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
     assert "widgets" not in nb["metadata"]
-    assert (params_dir() / notebook.stem / "default.yaml").is_file(), "no default profile"
+    default = params_dir() / notebook.stem / "default.yaml"
+    assert default.is_file(), "no default profile"
+    # `make report` runs the default profiles on embedded data only
+    assert not uses_env(default, SHARED_DATA_ENV), "default.yaml reads the shared data folder"
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=_ids)
