@@ -73,11 +73,13 @@ def add_source_note(ax, source, *, fontsize: float = 7.5):
         Provenance (``df.attrs["source"]``), a frame that carries it, or text.
     """
     text = source_text(source)
+    # Anchored under the x-axis label (whatever the tick and label sizes), not at a fixed
+    # offset from the axes, so the note never overlaps the axis label.
     ax.annotate(
         text,
         xy=(0, 0),
-        xycoords="axes fraction",
-        xytext=(0, -32),
+        xycoords=("axes fraction", ax.xaxis.label),
+        xytext=(0, -6),
         textcoords="offset points",
         ha="left",
         va="top",
@@ -97,7 +99,15 @@ def source_note_of(ax) -> str | None:
     return None
 
 
-def mark_events(ax, events, *, date_col: str = "date", label_col: str = "label", x_as_year=False):
+def mark_events(
+    ax,
+    events,
+    *,
+    date_col: str = "date",
+    label_col: str = "label",
+    x_as_year=False,
+    min_gap: float = 0.025,
+):
     """Draw a vertical line and a short label for each event on ``ax``.
 
     Parameters
@@ -107,21 +117,37 @@ def mark_events(ax, events, *, date_col: str = "date", label_col: str = "label",
         One row per event with a date column and a label column.
     x_as_year : bool
         The x axis holds years as numbers (annual plots), not dates.
+    min_gap : float
+        Events closer than this share of the x range share one label ("first (+N)"),
+        so labels of events days apart do not print over each other; every event
+        keeps its own line.
     """
     if events is None or len(events) == 0:
         return ax
+    import matplotlib.dates as mdates
     import pandas as pd
 
-    dates = pd.to_datetime(events[date_col])
+    frame = pd.DataFrame(
+        {"date": pd.to_datetime(events[date_col]), "label": events[label_col].astype(str)}
+    ).sort_values("date")
     lo, hi = ax.get_xlim()
-    for date, label in zip(dates, events[label_col], strict=True):
-        x = date.year + (date.dayofyear - 1) / 365.25 if x_as_year else date
-        if x_as_year and not (lo <= x <= hi):
-            continue
+    if x_as_year:
+        frame["x"] = frame["date"].dt.year + (frame["date"].dt.dayofyear - 1) / 365.25
+    else:
+        frame["x"] = mdates.date2num(frame["date"])
+    if x_as_year:
+        frame = frame[(frame["x"] >= lo) & (frame["x"] <= hi)]
+    groups: list[list] = []
+    for x, label in zip(frame["x"], frame["label"], strict=True):
         line = ax.axvline(x, color="#888888", linestyle="--", linewidth=0.8, zorder=0)
         line.set_gid("event")
+        if groups and x - groups[-1][0] < min_gap * (hi - lo):
+            groups[-1][1].append(label)
+        else:
+            groups.append([x, [label]])
+    for x, labels in groups:
         ax.annotate(
-            label,
+            labels[0] if len(labels) == 1 else f"{labels[0]} (+{len(labels) - 1})",
             xy=(x, 1),
             xycoords=("data", "axes fraction"),
             rotation=90,
@@ -129,7 +155,7 @@ def mark_events(ax, events, *, date_col: str = "date", label_col: str = "label",
             ha="right",
             fontsize=7,
             color="#555555",
+            gid="event-label",
         )
-    if x_as_year:
-        ax.set_xlim(lo, hi)
+    ax.set_xlim(lo, hi)
     return ax
