@@ -76,5 +76,10 @@ def test_profile_runs(notebook, profile, tmp_path):
             f"{notebook.name} with {profile}.yaml failed at cell {err['cell_index']}: "
             f"{err['ename']}: {err['evalue']}"
         )
-    assert (tmp_path / f"{notebook.stem}.html").is_file()
     assert entry["cells_s"] > 0
+    page = (tmp_path / f"{notebook.stem}.html").read_text(encoding="utf-8")
+    # offline, a widget view renders blank: the report must show each view's static twin
+    assert "application/vnd.jupyter.widget-view+json" not in page
+    executed = (tmp_path / f"{notebook.stem}.ipynb").read_text(encoding="utf-8")
+    if "application/vnd.jupyter.widget-view+json" in executed:
+        assert "Static view of the default settings" in page
