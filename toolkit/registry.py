@@ -91,6 +91,7 @@ class Dataset:
 
 _REGISTRY: dict[str, Dataset] = {}
 _DISCOVERED = False
+_LOADED: dict[str, None] = {}  # names loaded in this process, in first-load order
 
 
 def register(*datasets: Dataset) -> None:
@@ -197,4 +198,14 @@ def load(name: str, **options):
     provenance = ds.provenance()
     provenance.update({k: v for k, v in extra.items() if k not in ("name",)})
     df.attrs["source"] = provenance
+    _LOADED.setdefault(name, None)
     return df
+
+
+def loaded_datasets() -> list[str]:
+    """Return the names of the datasets loaded in this process, in first-load order.
+
+    The batch report lists them for each run, so a report names every dataset a
+    notebook used, even one loaded inside a helper function and not kept.
+    """
+    return list(_LOADED)
