@@ -37,11 +37,15 @@ AUTHORITY_COLUMNS = (
 )
 
 
-def _load(name: str):
-    """Return a registered dataset with its provenance (imported late: keeps the module light)."""
+def _load(name: str, **options):
+    """Return a registered dataset with its provenance (imported late: keeps the module light).
+
+    Going through the registry, not the loader functions, puts each table's provenance on it
+    and records the dataset among those a report run used.
+    """
     from toolkit.registry import load
 
-    return load(name)
+    return load(name, **options)
 
 
 def _measures():
@@ -115,8 +119,9 @@ def authority_with_measures():
         "category",
         "categories",
     ]
-    out = load_authority_map().merge(measures[keep], on="measure_id", how="left", validate="1:1")
-    out.attrs["source"] = measures.attrs.get("source", {})
+    authority = _load("authority_map")
+    out = authority.merge(measures[keep], on="measure_id", how="left", validate="1:1")
+    out.attrs["source"] = dict(authority.attrs["source"])
     return out
 
 
@@ -129,7 +134,7 @@ def check_authority_map(authority=None, measures=None) -> dict[str, list[str]]:
         ``{"no_authority_row": [...], "not_a_measure": [...]}``; both empty when
         every measure has exactly one authority row and vice versa.
     """
-    authority = load_authority_map() if authority is None else authority
+    authority = _load("authority_map") if authority is None else authority
     measures = _measures() if measures is None else measures
     a, m = set(authority["measure_id"]), set(measures["measure_id"])
     return {"no_authority_row": sorted(m - a), "not_a_measure": sorted(a - m)}
@@ -351,7 +356,7 @@ def load_scenarios():
 
 def scenario_names() -> list[str]:
     """Return the names of the commentary scenarios."""
-    return list(dict.fromkeys(load_scenarios()["scenario"]))
+    return list(dict.fromkeys(_load("easing_scenarios")["scenario"]))
 
 
 def resolve_measures(scenario: str = "", measures_to_ease=()) -> list[str]:
@@ -371,7 +376,7 @@ def resolve_measures(scenario: str = "", measures_to_ease=()) -> list[str]:
     """
     ids: list[str] = []
     if scenario:
-        table = load_scenarios()
+        table = _load("easing_scenarios")
         if scenario not in set(table["scenario"]):
             raise ParameterError(
                 f"unknown scenario {scenario!r}; known scenarios: "
@@ -385,7 +390,7 @@ def resolve_measures(scenario: str = "", measures_to_ease=()) -> list[str]:
 
 
 def _check_ids(ids, *, key="measure_ids", authority=None):
-    authority = load_authority_map() if authority is None else authority
+    authority = _load("authority_map") if authority is None else authority
     known = set(authority["measure_id"])
     unknown = [m for m in ids if m not in known]
     if unknown:
@@ -514,7 +519,7 @@ def analogues(path: LiftPath, as_of: str = DEFAULT_AS_OF):
     """
     import pandas as pd
 
-    programs = load_us_programs(as_of)
+    programs = _load("us_programs_history", as_of=as_of)
     parts = []
     for actor in path.actors:
         bases = ANALOGUE_BASES.get(actor)
@@ -552,7 +557,7 @@ def import_exposure(measure_ids):
         (of total 2021 general imports, facts A30; categories from A40, an older
         vintage). Empty when none of the measures bans a listed category.
     """
-    table = load_import_exposure()
+    table = _load("us_imports_2021_banned")
     total = float(table.loc[table["row_kind"] == "total", "imports_2021_usd_m"].iloc[0])
     cats = table[(table["row_kind"] == "category") & table["banned_by"].isin(list(measure_ids))]
     out = cats[["item", "banned_by", "coverage", "imports_2021_usd_m", "fact_id"]].copy()

@@ -386,7 +386,7 @@ def scenario_explorer(*, scenario: str = "", measures_to_ease=(), as_of: str = "
     from toolkit.widgets import build_view
 
     easing.resolve_measures(scenario, measures_to_ease)  # fail early on bad parameters
-    all_ids = easing.load_authority_map()["measure_id"].tolist()
+    all_ids = easing._load("authority_map")["measure_id"].tolist()
     controls = {
         "scenario": W.Dropdown(
             options=[("(none)", "")] + [(n, n) for n in easing.scenario_names()],
