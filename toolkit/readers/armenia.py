@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.readers._checks import require_header
 
 #: Header of ``arm_trade_country.csv`` (tavad/tvyal_newsletter, from Armstat data).
 COLUMNS = ("country", "year", "month", "export", "import_origin", "import_consignment", "date")
@@ -55,14 +56,7 @@ def read_armenia_trade(path):
     except UnicodeDecodeError as exc:
         raise DataFormatError(path, f"not UTF-8 text ({exc.reason})") from None
     raw.columns = [c.strip() for c in raw.columns]
-    missing = [c for c in COLUMNS if c not in raw.columns]
-    if missing:
-        raise DataFormatError(
-            path,
-            f"missing column(s) {', '.join(missing)}; expected the header {','.join(COLUMNS)}",
-            line=1,
-            column=missing[0],
-        )
+    require_header(path, raw.columns, COLUMNS)
     if raw.empty:
         raise DataFormatError(path, "no data rows after the header", line=2)
 

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 from toolkit.errors import DataFormatError, ParameterError
+from toolkit.readers._checks import open_workbook
 
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 #: Header of the Census bulk file, in order.
@@ -35,17 +36,7 @@ def _code(value) -> str:
 
 
 def _open_sheet(path: Path, sheet: str | None):
-    import openpyxl
-
-    if not path.exists():
-        raise DataFormatError(path, "no such file; expected the Census country.xlsx workbook")
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DataFormatError(
-            path,
-            f"not a readable .xlsx workbook (truncated or corrupt?): {type(exc).__name__}: {exc}",
-        ) from None
+    wb = open_workbook(path, "the Census country.xlsx workbook")
     names = wb.sheetnames
     if sheet is None:
         # The bulk file has one sheet named "country"; a one-sheet workbook saved under

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from toolkit.errors import DataFormatError, ParameterError
+from toolkit.readers._checks import require_header
 
 #: Header of a Comext "Relational view" CSV export, in file order.
 COLUMNS = ("REPORTER", "PARTNER", "PRODUCT", "FLOW", "STAT_PROCEDURE", "PERIOD", "VALUE_IN_EUR")
@@ -130,14 +131,7 @@ def _read_file(path: Path) -> list[dict]:
         raise DataFormatError(path, f"empty file; expected the header {','.join(COLUMNS)}", line=1)
     rows = list(csv.reader(lines))
     header = [h.strip() for h in rows[0]]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise DataFormatError(
-            path,
-            f"missing column(s) {', '.join(missing)}; expected the header {','.join(COLUMNS)}",
-            line=1,
-            column=missing[0],
-        )
+    require_header(path, header, COLUMNS)
     pos = {c: header.index(c) for c in COLUMNS}
     records = []
     for lineno, row in enumerate(rows[1:], start=2):

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 from toolkit.errors import DataFormatError, ParameterError
+from toolkit.readers._checks import open_workbook
 
 #: Sheet name -> flow, from Russia's point of view.
 SHEETS = {"Экспорт": "exports", "Импорт": "imports"}
@@ -216,19 +217,10 @@ def read_rosstat_trade(path, *, partners=None):
         unknown partner, a row that is neither a year nor a month, months out
         of order, or a non-numeric value (naming sheet, row and column).
     """
-    import openpyxl
     import pandas as pd
 
     path = Path(path)
-    if not path.exists():
-        raise DataFormatError(path, "no such file; expected Rosstat's 96stran.xlsx")
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DataFormatError(
-            path,
-            f"not a readable .xlsx workbook (truncated or corrupt?): {type(exc).__name__}: {exc}",
-        ) from None
+    wb = open_workbook(path, "Rosstat's 96stran.xlsx")
     try:
         records = []
         for sheet, flow in SHEETS.items():
