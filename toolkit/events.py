@@ -15,7 +15,7 @@ def load_events(*, jurisdiction=None, kind=None, start=None, end=None, include_l
     Parameters
     ----------
     jurisdiction : str or list of str, optional
-        Keep these jurisdictions (``US``, ``EU``, ``RU``, ``G7+EU+Australia``).
+        Keep these jurisdictions (``US``, ``EU``, ``RU``, ``G7+EU+Australia``, ``G7+EU``).
     kind : str or list of str, optional
         Keep these kinds (``executive_order``, ``statute``, ``import_ban``,
         ``price_cap``, ``listing``, ``sectoral``, ``financial``, ``investment_ban``, ``war``).

@@ -9,7 +9,8 @@ DATASETS = [
         publisher="per row (Federal Register, OFAC, GPO, EU Council, ...); compiled from facts.md",
         source="toolkit/data/events.csv (per-row source_url)",
         vintage="events 2012-12-14 to 2025-09-03",
-        licence="facts from public official sources; the compilation is under the project licence (MIT)",
+        licence="facts from public official and cited secondary sources; the compilation is "
+        "under the project licence (MIT)",
         kind="embedded",
         theme="common",
         loader="toolkit.events:load_events",
@@ -18,7 +19,12 @@ DATASETS = [
         columns=(
             Column("date", "date", "", "day the measure was signed, adopted or took effect"),
             Column("label", "str", "", "short label drawn on plots"),
-            Column("jurisdiction", "str", "", "US, EU, RU or G7+EU+Australia"),
+            Column(
+                "jurisdiction",
+                "str",
+                "",
+                "US, EU, RU, G7+EU+Australia (crude cap) or G7+EU (product caps)",
+            ),
             Column("kind", "str", "", "executive_order, statute, import_ban, price_cap, ..."),
             Column("description", "str", "", "what the measure does"),
             Column("source_url", "str", "", "where the date was read"),
