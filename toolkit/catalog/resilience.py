@@ -73,8 +73,11 @@ DATASETS = [
         "armenia-trade/arm_trade_country.csv, crea-fossil/crude_ru_exports.csv)",
         vintage="Comext 2019-01..2024-08 (exported 2024-11-16); Census data through 2024-06; "
         "Armenia 2007-01..2024-12; CREA 2021-2022",
-        licence="Eurostat: CC BY 4.0; Census: public domain; Armenia file: no licence stated; "
-        "CREA: MIT/GPL-3.0 (attribute CREA)",
+        # Eurostat data are free to reuse with the source named (its copyright notice); CC BY 4.0
+        # covers only its editorial content, so it is not claimed for the data.
+        licence="Eurostat: reuse authorised with the source acknowledged (Eurostat copyright "
+        "notice), copy via mary-lev/eu-export-sanctions (Apache-2.0); Census: public domain; "
+        "Armenia file: no licence stated; CREA: MIT/GPL-3.0 (attribute CREA)",
         kind="embedded",
         theme="resilience",
         loader="toolkit.resilience:load_mirror_trade",
@@ -98,7 +101,7 @@ DATASETS = [
         source="a folder of Comext 'Relational view' CSV exports (path=); default "
         "../shared/data/eurostat-comext-exports/russia_export_eurostat",
         vintage="as downloaded by the user; the shared copy: 2019-01..2024-08, exported 2024-11-16",
-        licence="Eurostat: CC BY 4.0 (reuse with attribution)",
+        licence="Eurostat: reuse authorised with the source acknowledged (Eurostat copyright notice)",
         kind="reader",
         theme="resilience",
         loader="toolkit.resilience:load_comext",
