@@ -330,3 +330,36 @@ def test_no_nan_or_zero_stands_for_a_cited_figure():
                 assert value.lower() != "nan", (name, col)
                 if value and col != "min_wait_days":
                     assert not math.isclose(float(value), 0.0), (name, col, row)
+
+
+@pytest.mark.parametrize("snapshot", ["2021-08-18", "2022-02-23", "2022-03-31", "2024-05-03"])
+def test_sdn_ledger_summary_equals_a_bare_count(shared_file, snapshot):
+    """Counts re-made with the csv module alone (not the toolkit reader) equal the embedded summary."""
+    raw = shared_file(f"ofac-sdn-snapshots/{snapshot}/sdn.csv").read_bytes()
+    rows = [r for r in csv.reader(io.StringIO(raw.rstrip(b"\x1a").decode("cp1252"))) if r]
+    counts = {}
+    for r in rows:
+        kind = r[2].strip()
+        kind = "entity" if kind in ("-0-", "") else kind
+        for program in {"ALL", *(p.strip("[] ") for p in r[3].split("] ["))}:
+            counts[(program, kind)] = counts.get((program, kind), 0) + 1
+    summary = [
+        r for r in _csv_rows(embedded("sdn_ledger_summary.csv")) if r["snapshot_date"] == snapshot
+    ]
+    assert summary
+    for r in summary:
+        assert int(r["in_force"]) == counts.get((r["program"], r["entry_type"]), 0), r
+    assert sum(int(r["in_force"]) for r in summary if r["program"] == "ALL") == len(rows)
+
+
+def test_gsdb_durations_equal_a_bare_count(shared_file):
+    """The 'all cases' rows equal end - begin + 1 and end == 2022 counted straight from GSDB_V3.csv."""
+    with shared_file("gsdb-v3/GSDB_V3.csv").open(encoding="utf-8", newline="") as f:
+        cases = list(csv.DictReader(f))
+    counts = {}
+    for c in cases:
+        key = (int(c["end"]) - int(c["begin"]) + 1, c["end"] == "2022")
+        counts[key] = counts.get(key, 0) + 1
+    rows = [r for r in _csv_rows(embedded("gsdb_durations.csv")) if r["group_kind"] == "all"]
+    got = {(int(r["duration_years"]), r["ongoing"] == "True"): int(r["n_cases"]) for r in rows}
+    assert got == counts and sum(got.values()) == len(cases) == 1325
