@@ -75,7 +75,7 @@ class View(W.VBox):
 
     def refresh(self) -> None:
         """Redraw the output for the current control values."""
-        from IPython.display import Image, display
+        from IPython.display import HTML, Image, display
 
         _, table = self._draw()
         self.output.clear_output(wait=True)
@@ -83,7 +83,8 @@ class View(W.VBox):
             if self._png is not None:
                 display(Image(data=base64.b64decode(self._png), format="png"))
             if table is not None:
-                display(table)
+                # the same table as the static twin: no pandas index column
+                display(HTML(table.to_html(index=False, border=0, max_rows=60)))
             print(REDRAW_MARKER)
 
     def _on_change(self, change) -> None:
