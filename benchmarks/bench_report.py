@@ -52,7 +52,10 @@ def empty_kernel_seconds(runs: int) -> list[float]:
     import nbformat
     import papermill as pm
 
-    from toolkit.report import KERNEL_NAME, _client_config
+    from toolkit import kernel_waits
+    from toolkit.report import KERNEL_NAME
+
+    kernel_waits.install()
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "language": "python", "display_name": ""}
@@ -68,7 +71,6 @@ def empty_kernel_seconds(runs: int) -> list[float]:
                 kernel_name=KERNEL_NAME,
                 progress_bar=False,
                 shutdown_kernel="immediate",
-                config=_client_config(),
             )
             times.append(time.perf_counter() - start)
     return times

@@ -148,16 +148,6 @@ def ensure_kernel(name: str = KERNEL_NAME, *, warn=None) -> Path:
     return Path(spec.resource_dir)
 
 
-def _client_config():
-    import zmq
-    from traitlets.config import Config
-
-    if not zmq.has("curve"):
-        return Config()
-    # Encrypt the kernel's TCP channels when it can (ipykernel warns on every plain-TCP start).
-    return Config({"KernelManager": {"transport_encryption": "auto"}})
-
-
 def _cell_seconds(nb) -> float:
     return sum(
         float(cell.get("metadata", {}).get("papermill", {}).get("duration") or 0.0)
@@ -250,8 +240,10 @@ def execute_run(
     import nbformat
     import papermill as pm
 
-    from toolkit import report_probe
+    from toolkit import kernel_waits, report_probe
     from toolkit.report_html import export_html
+
+    kernel_waits.install()
 
     out_dir = Path(out_dir)
     nb = nbformat.read(run.notebook, as_version=4)
@@ -277,7 +269,6 @@ def execute_run(
                 execution_timeout=timeout,
                 start_timeout=60,
                 shutdown_kernel="immediate",
-                config=_client_config(),
             )
         except Exception as exc:  # noqa: BLE001 (a failing run must not stop the others)
             error = _error_record(exc)
