@@ -47,7 +47,15 @@ class View(W.VBox):
         self.last_figure = None
         self.last_table = None
         self._png = None  # the current figure as PNG, rendered once per redraw
-        super().__init__(children=[W.HBox(list(self.controls.values())), self.output])
+        for control in self.controls.values():
+            if isinstance(control, W.IntRangeSlider | W.SelectionRangeSlider):
+                # A range readout ("1992 – 2024") is wider than the default slider
+                # readout; a wider slider with a wide readout keeps it legible.
+                if not control.layout.width:
+                    control.layout.width = "460px"
+                control.style.description_width = "initial"
+        bar = W.HBox(list(self.controls.values()), layout=W.Layout(flex_flow="row wrap"))
+        super().__init__(children=[bar, self.output])
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
         self.refresh()
