@@ -40,7 +40,8 @@ def _value(ind, indicator, period):
 
 
 def test_every_indicator_row_is_cited(indicators):
-    assert len(indicators) == 75  # Mir's card share (C12 note) left out: no URL of its Reuters source
+    # Mir's card share (C12 note) is left out: facts.md gives no URL of its Reuters source.
+    assert len(indicators) == 75
     assert indicators["source_url"].str.startswith("http").all()
     assert (indicators["publisher"].str.len() > 0).all()
     assert set(indicators["confidence"]) == {"high", "medium"}  # no low row is shipped
