@@ -214,7 +214,12 @@ def _take_probe(nb) -> list[dict]:
 
 
 def execute_run(
-    run: Run, out_dir, *, timeout: float = DEFAULT_TIMEOUT, show_code: bool = False
+    run: Run,
+    out_dir,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    show_code: bool = False,
+    publish_dir=None,
 ) -> dict:
     """Execute one run through papermill and write its notebook and HTML atomically.
 
@@ -228,30 +233,38 @@ def execute_run(
         Per-cell execution timeout, seconds.
     show_code : bool
         Show code cells in the HTML.
+    publish_dir : path-like, optional
+        The folder the outputs end up in, if ``out_dir`` is a staging folder (recorded
+        as the notebook's ``output_path``).
 
     Returns
     -------
     dict
         The run's ``summary.json`` entry: ``notebook, profile, params_file, params,
         status, duration_s, cells_s, datasets, error, outputs``. A failed run is
-        reported here, never raised.
+        reported here, never raised; its notebook as far as it ran (the partial
+        notebook, also when the kernel died or a cell timed out) and its HTML are
+        written all the same.
     """
     _skip_slow_optional_imports()
     import nbformat
     import papermill as pm
 
-    from toolkit import kernel_waits, report_probe
+    from toolkit import kernel_waits, report_engine, report_probe
     from toolkit.report_html import export_html
 
     kernel_waits.install()
+    engine = report_engine.register()
 
     out_dir = Path(out_dir)
+    publish_dir = out_dir if publish_dir is None else Path(publish_dir)
     nb = nbformat.read(run.notebook, as_version=4)
     probe = nbformat.v4.new_code_cell(report_probe.SOURCE)
     probe.metadata["tags"] = [report_probe.TAG]
     nb.cells.append(probe)
     error = None
     executed = None
+    keep: dict = {}  # the engine puts its notebook manager here: the partial notebook
     with tempfile.TemporaryDirectory(prefix="sanctions-report-") as tmp:
         # papermill writes only here (once, at the end); the report folder gets atomic writes.
         source, target = Path(tmp) / "input.ipynb", Path(tmp) / "output.ipynb"
@@ -269,14 +282,27 @@ def execute_run(
                 execution_timeout=timeout,
                 start_timeout=60,
                 shutdown_kernel="immediate",
+                engine_name=engine,
+                keep=keep,
             )
         except Exception as exc:  # noqa: BLE001 (a failing run must not stop the others)
             error = _error_record(exc)
         duration = time.perf_counter() - start
-        if error and error["cell_index"] is None:
-            _locate_timeout(error, nb, bool(run.parameters))
         if target.exists():
             executed = nbformat.read(target, as_version=4)
+        elif error:
+            # The kernel died or a cell timed out: papermill wrote nothing, the engine
+            # still holds the notebook with the outputs received up to the failure.
+            executed = report_engine.partial_notebook(keep)
+            stopped = None if executed is None else report_engine.stopped_cell(executed)
+            if stopped is not None:
+                cell = executed.cells[stopped]
+                error.update(
+                    cell_index=stopped, execution_count=cell.execution_count, source=cell.source
+                )
+                report_engine.mark_stopped_cell(executed, stopped, error)
+        if error and error["cell_index"] is None:
+            _locate_timeout(error, nb, bool(run.parameters))
     entry = {
         "notebook": run.name,
         "profile": run.profile,
@@ -295,11 +321,12 @@ def execute_run(
     entry["cells_s"] = round(_cell_seconds(executed), 3)
     executed.metadata.setdefault("papermill", {})
     executed.metadata.papermill["input_path"] = str(run.notebook)
-    executed.metadata.papermill["output_path"] = str(out_dir / f"{run.name}.ipynb")
+    executed.metadata.papermill["output_path"] = str(publish_dir / f"{run.name}.ipynb")
     executed.metadata["sanctions_toolkit"] = {
         "profile": run.profile,
         "status": entry["status"],
         "datasets": entry["datasets"],
+        "error": error,
     }
     atomic_write(out_dir / f"{run.name}.ipynb", nbformat.writes(executed))
     title = f"{run.name} ({run.profile})"
@@ -324,7 +351,9 @@ def _describe(entry: dict) -> str:
     return text
 
 
-def _run_parallel(runs, out_dir, jobs, timeout, show_code, progress) -> list[dict]:
+def _run_parallel(
+    runs, out_dir, jobs, timeout, show_code, progress, publish_dir=None
+) -> list[dict]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -333,7 +362,14 @@ def _run_parallel(runs, out_dir, jobs, timeout, show_code, progress) -> list[dic
     entries: dict[str, dict] = {}
     with ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=context) as pool:
         futures = {
-            pool.submit(execute_run, run, out_dir, timeout=timeout, show_code=show_code): run
+            pool.submit(
+                execute_run,
+                run,
+                out_dir,
+                timeout=timeout,
+                show_code=show_code,
+                publish_dir=publish_dir,
+            ): run
             for run in runs
         }
         for run in runs:
@@ -374,8 +410,11 @@ def run_report(
 ) -> list[dict]:
     """Run every notebook that has a params file of ``profile`` and write the report.
 
-    Writes, atomically, into ``out``: ``<notebook>.ipynb`` (executed), ``<notebook>.html``
-    (code hidden unless ``show_code``), ``index.html`` and ``summary.json``.
+    Writes into ``out``: ``<notebook>.ipynb`` (executed, or as far as it ran),
+    ``<notebook>.html`` (code hidden unless ``show_code``), ``index.html`` and
+    ``summary.json``. The run builds a staging folder beside ``out`` and swaps it in
+    at the end (:mod:`toolkit.report_staging`): the folder holds exactly one report,
+    and what a killed run left behind is deleted by the next run.
 
     Parameters
     ----------
@@ -407,6 +446,8 @@ def run_report(
         If a params file is invalid; nothing has been run then.
     ReportError
         After writing the whole report, if any run failed (names the failed runs).
+    ToolkitError
+        If ``out`` holds files that no report wrote (the folder is replaced as a whole).
     """
     import datetime as dt
 
@@ -414,29 +455,44 @@ def run_report(
     runs = find_runs(profile, notebooks=notebooks, params=params, only=only)
     ensure_kernel(warn=progress)
     out_dir = Path(out).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
     jobs = max(1, int(jobs))
     progress(f"report: {len(runs)} notebook(s), profile {profile!r}, jobs {jobs}, into {out_dir}")
-    if jobs == 1 or len(runs) == 1:
-        entries = []
-        for i, run in enumerate(runs, 1):
-            progress(f"[{i}/{len(runs)}] {run.name}: running")
-            entry = execute_run(run, out_dir, timeout=timeout, show_code=show_code)
-            progress(f"[{i}/{len(runs)}] {_describe(entry)}")
-            entries.append(entry)
-    else:
-        entries = _run_parallel(runs, out_dir, jobs, timeout, show_code, progress)
+    from toolkit import report_staging
 
-    from toolkit.report_html import index_html
+    # Everything is built in a staging folder beside out_dir, swapped in once complete.
+    staging = report_staging.begin(out_dir)
+    try:
+        if jobs == 1 or len(runs) == 1:
+            entries = []
+            for i, run in enumerate(runs, 1):
+                progress(f"[{i}/{len(runs)}] {run.name}: running")
+                entry = execute_run(
+                    run, staging, timeout=timeout, show_code=show_code, publish_dir=out_dir
+                )
+                progress(f"[{i}/{len(runs)}] {_describe(entry)}")
+                entries.append(entry)
+        else:
+            entries = _run_parallel(
+                runs, staging, jobs, timeout, show_code, progress, publish_dir=out_dir
+            )
 
-    generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    summary = {
-        "profile": profile,
-        "generated": generated,
-        "runs": entries,
-    }
-    atomic_write(out_dir / "summary.json", json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
-    atomic_write(out_dir / "index.html", index_html(entries, profile=profile, generated=generated))
+        from toolkit.report_html import index_html
+
+        generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        summary = {
+            "profile": profile,
+            "generated": generated,
+            "runs": entries,
+        }
+        text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+        atomic_write(staging / "summary.json", text)
+        atomic_write(
+            staging / "index.html", index_html(entries, profile=profile, generated=generated)
+        )
+        report_staging.publish(staging, out_dir)
+    except BaseException:
+        report_staging.abandon(staging)
+        raise
     progress(f"report: wrote {out_dir / 'index.html'}")
     failed = [e["notebook"] for e in entries if e["status"] != "ok"]
     if failed:
