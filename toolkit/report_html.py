@@ -20,14 +20,68 @@ DISPLAY_PRIORITY = [
 ]
 
 
+#: The report's page template: nbconvert's ``lab`` page with every script that would load
+#: from the internet removed (require.js, MathJax, Mermaid, the widget renderer; offline
+#: each widget shows its static twin), Markdown *outputs* rendered with their raw HTML
+#: escaped (they are built from data, e.g. list names; Markdown cells are the author's),
+#: and the widget state kept as JSON in which no ``<``, ``>`` or ``&`` can end the script.
+TEMPLATE_NAME = "sanctions_toolkit_report.html.j2"
+TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block data_markdown scoped -%}
+<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-OutputArea-output {{ extra_class }}" data-mime-type="text/markdown">
+{{ output.data['text/markdown'] | markdown_output_html }}
+</div>
+{%- endblock data_markdown %}
+{% block footer %}
+{%- set mimetype = 'application/vnd.jupyter.widget-state+json' -%}
+{%- if mimetype in nb.metadata.get("widgets", {}) %}
+<script type="{{ mimetype }}">
+{{ nb.metadata.widgets[mimetype] | script_json }}
+</script>
+{%- endif %}
+</html>
+{% endblock footer %}
+"""
+
+
+def markdown_output_html(source: str) -> str:
+    """Render a Markdown output as nbconvert does, but with raw HTML shown as text.
+
+    Markdown displays are built from data (``Markdown(f"**{name}**")``); an entity name
+    such as ``<script>…</script>`` must read as text, and links may not use
+    ``javascript:`` or other harmful URL schemes.
+    """
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+    renderer = IPythonRenderer(escape=True, allow_harmful_protocols=False)
+    return MarkdownWithMath(renderer=renderer).render(source)
+
+
+def script_json(value) -> str:
+    """JSON for a ``<script type="…+json">`` element: ``<``, ``>``, ``&`` as ``\\u`` escapes."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 @functools.lru_cache(maxsize=2)
 def _exporter(show_code: bool):
     # Built once per process: creating the exporter loads its templates (~0.2 s).
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
     config = Config({"NbConvertBase": {"display_data_priority": DISPLAY_PRIORITY}})
-    exporter = HTMLExporter(config=config, template_name="lab")
+    exporter = HTMLExporter(
+        config=config,
+        template_name="lab",
+        template_file=TEMPLATE_NAME,
+        extra_loaders=[DictLoader({TEMPLATE_NAME: TEMPLATE})],
+        filters={"markdown_output_html": markdown_output_html, "script_json": script_json},
+    )
     exporter.exclude_input = not show_code
     exporter.exclude_input_prompt = not show_code
     exporter.exclude_output_prompt = True
@@ -42,22 +96,17 @@ def export_html(nb, *, title: str, show_code: bool = False) -> str:
     nb : nbformat.NotebookNode
         The executed notebook (not modified).
     title : str
-        Page title.
+        Page title (escaped).
     show_code : bool
         Show the code cells' input (hidden by default: the report is for readers).
 
     Returns
     -------
     str
-        A standalone HTML page in which every widget shows its static twin.
+        A standalone HTML page that loads nothing from the internet: figures are
+        embedded, every widget shows its static twin, the widget state is embedded as
+        JSON, and Markdown outputs show raw HTML as text (see :data:`TEMPLATE`).
     """
-    import copy
-
-    from nbformat import NotebookNode
-
-    nb = copy.copy(nb)
-    # Without widget state the page loads no widget manager from a CDN: it works offline.
-    nb.metadata = NotebookNode({k: v for k, v in nb.metadata.items() if k != "widgets"})
     body, _ = _exporter(show_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
 

@@ -10,6 +10,7 @@ blank widget.
 from __future__ import annotations
 
 import base64
+import html
 import io
 from collections.abc import Callable
 
@@ -92,22 +93,26 @@ class View(W.VBox):
                 display(Image(data=base64.b64decode(self._png), format="png"))
             if table is not None:
                 # the same table as the static twin: no pandas index column
-                display(HTML(table.to_html(index=False, border=0, max_rows=60)))
+                display(HTML(table.to_html(index=False, border=0, max_rows=60, escape=True)))
             print(REDRAW_MARKER)
 
     def _on_change(self, change) -> None:
         self.refresh()
 
     def static_html(self) -> str:
-        """Return the static twin: the current figure as a PNG and the table as HTML."""
+        """Return the static twin: the current figure as a PNG and the table as HTML.
+
+        The title and every table cell are HTML-escaped: they may hold names from a
+        sanctions list, which can contain ``<`` or ``&``.
+        """
         parts = []
         if self.title:
-            parts.append(f"<h4>{self.title}</h4>")
+            parts.append(f"<h4>{html.escape(self.title)}</h4>")
         if self._png is not None:
-            alt = self.title or "figure"
+            alt = html.escape(self.title or "figure", quote=True)
             parts.append(f'<img alt="{alt}" src="data:image/png;base64,{self._png}"/>')
         if self.last_table is not None:
-            parts.append(self.last_table.to_html(index=False, border=0, max_rows=60))
+            parts.append(self.last_table.to_html(index=False, border=0, max_rows=60, escape=True))
         parts.append(
             "<p><small>Static view of the default settings; open the notebook in "
             "JupyterLab to use the controls.</small></p>"
