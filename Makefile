@@ -12,13 +12,16 @@ NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 # As root (containers, CI), JupyterLab refuses to start without --allow-root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help env report test lint lab bench readme clean distclean
+.PHONY: help env report test lint lab bench readme clean distclean e2e dashboard bench-widgets
 
 help:
 	@echo "make report   run every notebook's default profile into reports/latest/ (index.html)"
 	@echo "make test     ruff, pytest over tests/, nbval over notebooks/"
 	@echo "make lab      JupyterLab on the project environment"
+	@echo "make dashboard  the theme notebooks as Voila dashboards (code hidden, widgets live)"
+	@echo "make e2e      only the browser end-to-end tests (JupyterLab + Voila in headless Chromium)"
 	@echo "make bench    batch-report benchmark (prints ratios)"
+	@echo "make bench-widgets  widget latency per notebook: kernel callback and browser repaint"
 	@echo "make readme   regenerate the README dataset table from the registry"
 	@echo "make clean    remove reports and caches (distclean also removes $(VENV))"
 
@@ -56,6 +59,18 @@ lab: env
 
 bench: env
 	$(BIN)/python benchmarks/bench_report.py
+
+# The browser tests alone (marker `browser`); they skip, saying how to install it, without Chromium.
+e2e: env
+	$(BIN)/python -m pytest -m browser tests
+
+# Voila serves notebooks/ as dashboards: pick a notebook in the list; code is hidden, widgets live.
+dashboard: env
+	@echo "Voila dashboards of notebooks/: open the http://127.0.0.1:<port>/?token=... URL it prints below."
+	$(BIN)/voila notebooks --no-browser --Voila.ip=127.0.0.1 --token
+
+bench-widgets: env
+	$(BIN)/python benchmarks/bench_widgets.py
 
 readme: env
 	$(BIN)/sanctions-toolkit datasets --update-readme README.md

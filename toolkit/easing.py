@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from toolkit.errors import DataFormatError, ParameterError
@@ -37,15 +39,45 @@ AUTHORITY_COLUMNS = (
 )
 
 
+#: Tables bound by :func:`reuse_loaded` (a widget view's data, loaded once), else None.
+_BOUND: ContextVar[dict | None] = ContextVar("toolkit_easing_bound_tables", default=None)
+
+
 def _load(name: str, **options):
     """Return a registered dataset with its provenance (imported late: keeps the module light).
 
     Going through the registry, not the loader functions, puts each table's provenance on it
-    and records the dataset among those a report run used.
+    and records the dataset among those a report run used. Inside :func:`reuse_loaded`, each
+    dataset (and options) is loaded once and the same table returned afterwards.
     """
     from toolkit.registry import load
 
-    return load(name, **options)
+    bound = _BOUND.get()
+    if bound is None:
+        return load(name, **options)
+    key = (name, tuple(sorted(options.items())))
+    if key not in bound:
+        bound[key] = load(name, **options)
+    return bound[key]
+
+
+@contextmanager
+def reuse_loaded(tables: dict):
+    """Within the block, every dataset this module loads is loaded once into ``tables``.
+
+    The scenario explorer binds one dict for its lifetime, so a control change
+    reads no file (the functions here never modify a loaded table in place).
+
+    Parameters
+    ----------
+    tables : dict
+        Filled with ``(name, options) -> DataFrame``; pass the same dict again to reuse them.
+    """
+    token = _BOUND.set(tables)
+    try:
+        yield tables
+    finally:
+        _BOUND.reset(token)
 
 
 def _measures():

@@ -385,11 +385,17 @@ def scenario_explorer(*, scenario: str = "", measures_to_ease=(), as_of: str = "
     from toolkit import easing
     from toolkit.widgets import build_view
 
-    easing.resolve_measures(scenario, measures_to_ease)  # fail early on bad parameters
-    all_ids = easing._load("authority_map")["measure_id"].tolist()
+    # the tables are loaded once, here; a control change reads no file
+    tables: dict = {}
+    with easing.reuse_loaded(tables):
+        easing.resolve_measures(scenario, measures_to_ease)  # fail early on bad parameters
+        all_ids = easing._load("authority_map")["measure_id"].tolist()
+        names = easing.scenario_names()
+        # what a later selection may need: the SDN ledger (the first render loads the rest)
+        easing.designations_affected(list(easing.SDN_PROGRAMS))
     controls = {
         "scenario": W.Dropdown(
-            options=[("(none)", "")] + [(n, n) for n in easing.scenario_names()],
+            options=[("(none)", "")] + [(n, n) for n in names],
             value=scenario,
             description="scenario",
         ),
@@ -399,8 +405,9 @@ def scenario_explorer(*, scenario: str = "", measures_to_ease=(), as_of: str = "
     }
 
     def render(scenario, measures):
-        ids = easing.resolve_measures(scenario, list(measures))
-        table, path = scenario_table(ids, as_of=as_of)
+        with easing.reuse_loaded(tables):
+            ids = easing.resolve_measures(scenario, list(measures))
+            table, path = scenario_table(ids, as_of=as_of)
         fig, ax = plt.subplots(figsize=(9, 0.45 * max(len(ids), 3) + 1.5))
         plot_lift_path(path, ax=ax)
         return fig, table

@@ -1,0 +1,255 @@
+"""End to end: every theme notebook in real JupyterLab, and a Voilà dashboard, in headless Chromium.
+
+Each notebook of ``notebooks/`` (a notebook added later is picked up by the glob) is
+copied into a throwaway Lab root, opened, run with Run All Cells, and checked: no
+error output, every toolkit view rendered as live controls (not its text or static
+twin), one control per view changed with the view's figure redrawn. A screenshot
+of each notebook is saved in a temporary folder whose path the run prints (set
+``SANCTIONS_E2E_SCREENSHOTS`` to choose it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+from lab_support import (
+    CHROMIUM,
+    CONTROL_SELECTOR,
+    WIDGET_FAILURES,
+    LabServer,
+    VoilaServer,
+    error_outputs,
+    install_timer,
+    launch_chromium,
+    notebook_json,
+    open_in_lab,
+    redraw_count,
+    run_all_in_lab,
+    timed_change,
+    view_outputs,
+)
+
+from toolkit.paths import notebooks_dir
+from toolkit.report import ensure_kernel
+from toolkit.widgets import REDRAW_MARKER, VIEW_CLASS
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        f"{CHROMIUM} not found: the end-to-end tests drive Debian's Chromium "
+        "(install it with: apt-get install -y chromium)",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="the playwright package is not installed (pip install -e '.[test]', or make env)",
+)
+expect = sync_api.expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+
+NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
+STATIC_TWIN_NOTE = "Static view of the default settings"  # only in a view's text/html twin
+RUN_ALL_MS = 180_000  # the longest theme notebook runs in ~20 s; 2 shared cores are slow
+WAIT_MS = 60_000
+expect.set_options(timeout=WAIT_MS)
+# Source that builds a widget: a toolkit view (`*_view(`, `*_explorer(`, `build_view(`) or
+# ipywidgets used directly. A notebook without any has nothing for these tests to drive.
+WIDGET_SOURCE = re.compile(r"\b\w*_view\(|\b\w*_explorer\(|\bbuild_view\(|ipywidgets|\binteract\(")
+
+
+def _has_widget_code(path: Path) -> bool:
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    return any(
+        c.cell_type == "code"
+        and WIDGET_SOURCE.search(c.source)
+        and "trade.mirror_view" not in c.source
+        for c in nb.cells
+    )
+
+
+@pytest.fixture(scope="module")
+def lab():
+    """One JupyterLab server for the module, on this environment, in temporary folders."""
+    ensure_kernel()  # the project's kernelspec, as `make env` installs it
+    server = LabServer()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium with a fresh profile, driven by Playwright."""
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    playwright = sync_api.sync_playwright().start()
+    try:
+        context = launch_chromium(playwright, profile)
+        try:
+            yield context
+        finally:
+            context.close()
+    finally:
+        playwright.stop()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def screenshots(request):
+    """The folder of this run's screenshots (kept after the run; its path is printed)."""
+    chosen = os.environ.get("SANCTIONS_E2E_SCREENSHOTS")
+    folder = Path(chosen) if chosen else Path(tempfile.mkdtemp(prefix="sanctions-e2e-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"end-to-end screenshots: {folder}")
+    yield folder
+    if reporter is not None:
+        reporter.write_line(f"end-to-end screenshots saved in {folder}")
+
+
+@pytest.fixture
+def page(browser):
+    """A new tab; console errors and uncaught page errors are collected in ``page.errors``."""
+    page = browser.new_page()
+    page.errors = []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.set_default_timeout(WAIT_MS)
+    try:
+        yield page
+    finally:
+        page.close()
+
+
+def _src(locator):
+    return locator.locator("img").first.get_attribute("src")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_in_lab_and_each_view_responds(path, lab, page, screenshots):
+    if not _has_widget_code(path):
+        pytest.skip(f"{path.name} builds no widget (no toolkit view or ipywidgets in its code)")
+    name = f"{path.stem}-{uuid.uuid4().hex[:6]}.ipynb"
+    shutil.copy(path, lab.root / name)
+    try:
+        open_in_lab(page, lab, name)
+        run_all_in_lab(page, RUN_ALL_MS)
+        nb = notebook_json(page)
+        assert not error_outputs(nb), f"{path.name}: error outputs {error_outputs(nb)}"
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert all(c["execution_count"] for c in code), f"{path.name}: a cell did not run"
+        cells_with_views = view_outputs(nb, STATIC_TWIN_NOTE)
+        assert cells_with_views, f"{path.name} has widget code but displayed no toolkit view"
+
+        # every view is live controls + output, never its static twin or a text repr
+        views = page.locator(f".{VIEW_CLASS}")
+        expect(views).to_have_count(len(cells_with_views))
+        expect(page.get_by_text(STATIC_TWIN_NOTE)).to_have_count(0)
+        for failure in WIDGET_FAILURES:
+            expect(page.get_by_text(failure)).to_have_count(0)
+        expect(
+            page.locator(".jp-OutputArea-output").get_by_text(re.compile(r"^VBox\("))
+        ).to_have_count(0)
+
+        for i in range(len(cells_with_views)):
+            view = views.nth(i)
+            output = view.locator(".widget-output")
+            expect(output).to_contain_text(f"{REDRAW_MARKER} #1")
+            assert view.locator(CONTROL_SELECTOR).count() >= 1, f"view {i}: no control rendered"
+            expect(output.locator("img")).to_have_count(1)
+            view.scroll_into_view_if_needed()
+            before_src = _src(output)
+            before_table = output.locator("table").all_inner_texts()
+            shown = redraw_count(output, REDRAW_MARKER)
+            install_timer(page, view, REDRAW_MARKER)
+            what, browser_ms, kernel_ms, marker = timed_change(page, view, 0, REDRAW_MARKER)
+            assert redraw_count(output, REDRAW_MARKER) == shown + 1, (what, marker)
+            # the figure is another image (compared without printing the base64 PNGs)
+            after_src = _src(output)
+            assert after_src and after_src != before_src, (
+                f"view {i}: {what} left the figure as it was"
+            )
+            expect(output.locator("img")).to_have_count(1)
+            expect(output.get_by_text(REDRAW_MARKER)).to_have_count(1)
+            stderr = output.locator('[data-mime-type="application/vnd.jupyter.stderr"]')
+            expect(stderr).to_have_count(0)
+            after_table = output.locator("table").all_inner_texts()
+            print(
+                f"{path.stem} view {i}: {what} -> {marker}; browser {browser_ms:.0f} ms; "
+                f"table {'changed' if after_table != before_table else 'same'}"
+            )
+            view.scroll_into_view_if_needed()
+            page.wait_for_function(
+                "img => img.complete && img.naturalWidth > 200",
+                arg=output.locator("img").element_handle(),
+            )
+            suffix = "" if i == 0 else f"-view{i + 1}"
+            page.screenshot(path=screenshots / f"{path.stem}{suffix}.png")
+        assert not page.errors, page.errors
+    finally:
+        lab.delete_sessions(name)
+        (lab.root / name).unlink(missing_ok=True)
+
+
+TRADE = notebooks_dir() / "03-trade.ipynb"
+FONT_AWESOME_CDN = re.compile(r"https://cdn\.jsdelivr\.net/npm/@fortawesome/fontawesome-free@")
+
+
+@pytest.fixture
+def voila():
+    """Voilà serving a copy of 03-trade (code hidden), stopped even when the test fails."""
+    ensure_kernel()
+    server = VoilaServer([TRADE])
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.mark.skipif(not TRADE.exists(), reason="notebooks/03-trade.ipynb is not in this checkout")
+def test_voila_dashboard_hides_code_and_its_slider_redraws_the_view(voila, page, screenshots):
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(voila.dashboard_url(TRADE.name), timeout=RUN_ALL_MS)
+    view = page.locator(f".{VIEW_CLASS}")
+    expect(view).to_have_count(1, timeout=RUN_ALL_MS)  # Voilà runs every cell first
+    output = view.locator(".widget-output")
+    expect(output).to_contain_text(f"{REDRAW_MARKER} #1")
+    # a dashboard: outputs and text only, no code (the markdown cells keep their input area)
+    expect(page.locator(".jp-CodeCell .jp-InputArea, .cm-editor")).to_have_count(0)
+    expect(page.locator(".jp-MarkdownCell").first).to_be_visible()
+    expect(page.get_by_text("trade_view(")).to_have_count(0)
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+    expect(page.get_by_text(STATIC_TWIN_NOTE)).to_have_count(0)
+    years = output.locator("table tbody tr td:nth-of-type(1)")
+    expect(years.last).to_have_text("2024")
+    before = _src(output)
+
+    upper = view.locator(".noUi-handle-upper")
+    upper.scroll_into_view_if_needed()
+    upper.focus()
+    upper.press("ArrowLeft")
+    upper.press("ArrowLeft")
+    expect(view.locator(".widget-readout")).to_have_text("1992 – 2022")
+    expect(output).to_contain_text(f"{REDRAW_MARKER} #3")  # one redraw per step
+    expect(years.last).to_have_text("2022")
+    expect(years).to_have_count(31)  # 1992-2022
+    assert _src(output) != before, "the figure did not change with the period"
+    view.scroll_into_view_if_needed()
+    page.screenshot(path=screenshots / "voila-03-trade.png")
+    # Voila's page template links Font Awesome from a CDN; offline that request fails (our
+    # controls use no icons). Any other failed request or page error fails the test.
+    offline = [u for u in failed if FONT_AWESOME_CDN.match(u)]
+    assert failed == offline, failed
+    lost = "Failed to load resource: net::ERR_NAME_NOT_RESOLVED"
+    errors = [e for e in page.errors if e != lost]
+    assert not errors and page.errors.count(lost) <= len(offline), page.errors
