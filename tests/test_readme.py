@@ -29,8 +29,8 @@ def test_the_two_commands_come_first():
 
 def test_make_targets_named_in_the_readme_exist():
     makefile = (PROJECT_DIR / "Makefile").read_text(encoding="utf-8")
-    targets = set(re.findall(r"^([a-z]+):", makefile, re.M))
-    named = set(re.findall(r"`make ([a-z]+)", README.read_text(encoding="utf-8")))
+    targets = set(re.findall(r"^([a-z][a-z0-9-]*):", makefile, re.M))
+    named = set(re.findall(r"`make ([a-z][a-z0-9-]*)", README.read_text(encoding="utf-8")))
     assert named <= targets
 
 
