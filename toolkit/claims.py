@@ -59,3 +59,35 @@ def load_claims(*, theme=None):
             )
         df = df[df["theme"].isin(wanted)].reset_index(drop=True)
     return df
+
+
+def load_register(*, path=None):
+    """Return a claims register (default: the commentary's embedded one), validated.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        A user-supplied claims file (CSV or YAML), same columns as the embedded one.
+
+    Returns
+    -------
+    pandas.DataFrame
+        See :func:`toolkit.claims_register.read_register`; ``source`` cites the text.
+
+    Raises
+    ------
+    DataFormatError
+        If the file is malformed (names file, row and column).
+    """
+    from toolkit.claims_register import read_register
+
+    df = read_register(path)
+    df["source"] = COMMENTARY if path is None else str(path)
+    return df
+
+
+def audit(claims=None, **data_options):
+    """Check every claim against the toolkit's data: see :func:`toolkit.claims_audit.audit`."""
+    from toolkit.claims_audit import audit as _audit
+
+    return _audit(claims, **data_options)
