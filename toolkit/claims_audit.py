@@ -142,10 +142,20 @@ def _trade_search(data: DataSource, claim, check: str, args: dict) -> list[dict]
                     "unit": unit if vunit not in ("%", "factor") else vunit,
                     "off": abs(shown - claimed),
                     "same_period": same,
-                    "match": abs(shown - claimed) <= tol + _EPS,
+                    "match": abs(shown - claimed) <= tol + _EPS
+                    or (same and _holds(claim["relation"], shown, claimed)),
                 }
             )
     return out
+
+
+def _holds(relation: str, value: float, claimed: float) -> bool:
+    """Whether ``value`` satisfies a comparison relation (equals is handled by the tolerance)."""
+    if relation == "greater_than":
+        return value > claimed
+    if relation == "less_than":
+        return value < claimed
+    return False
 
 
 def _explain_search(cands: list[dict], primary_publisher: str) -> tuple[str, str, str]:

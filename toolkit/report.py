@@ -318,6 +318,11 @@ def execute_run(
     if executed is None:
         return entry
     entry["datasets"] = _take_probe(executed)
+    from toolkit.claims_audit import audit_from_notebook
+
+    audit_summary = audit_from_notebook(executed)  # the overview's verdict counts, for the index
+    if audit_summary:
+        entry["audit"] = audit_summary
     entry["cells_s"] = round(_cell_seconds(executed), 3)
     executed.metadata.setdefault("papermill", {})
     executed.metadata.papermill["input_path"] = str(run.notebook)

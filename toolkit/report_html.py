@@ -163,6 +163,81 @@ def _error_html(error: dict | None) -> str:
     return f"<div><strong>{head}</strong></div><pre>{message}</pre>{code}"
 
 
+#: Verdicts of the claims audit, in the order the index shows them.
+_VERDICTS = ("consistent", "inconsistent", "different-source", "unverifiable")
+
+
+def _overview_html(entries: list[dict]) -> str:
+    """The index's lead: the overview run, linked, and the audit's verdict counts by theme."""
+    overview = next((e for e in entries if e.get("audit")), None)
+    if overview is None:
+        overview = next((e for e in entries if e["notebook"].startswith("00-")), None)
+    if overview is None:
+        return ""
+    link = overview.get("outputs", {}).get("html")
+    name = html.escape(overview["notebook"])
+    title = f'<a href="{html.escape(link, quote=True)}">{name}</a>' if link else name
+    audit = overview.get("audit")
+    if not audit:
+        state = html.escape(overview["status"])
+        return f"<h2>Overview: {title}</h2><p>No audit summary recorded (run {state}).</p>"
+    head = "".join(f"<th>{html.escape(v)}</th>" for v in ("theme", *_VERDICTS, "total"))
+    rows = []
+    for theme, counts in sorted(audit.get("themes", {}).items()):
+        cells = "".join(f"<td>{int(counts.get(v, 0))}</td>" for v in _VERDICTS)
+        total = sum(int(counts.get(v, 0)) for v in _VERDICTS)
+        rows.append(f"<tr><td>{html.escape(theme)}</td>{cells}<td>{total}</td></tr>")
+    verdicts = audit.get("verdicts", {})
+    cells = "".join(f"<td><strong>{int(verdicts.get(v, 0))}</strong></td>" for v in _VERDICTS)
+    rows.append(
+        f"<tr><td><strong>all</strong></td>{cells}<td><strong>{int(audit.get('claims', 0))}"
+        "</strong></td></tr>"
+    )
+    line = ", ".join(f"{int(verdicts.get(v, 0))} {v}" for v in _VERDICTS)
+    return (
+        f"<h2>Overview: {title}</h2>"
+        f"<p>The commentary's claims checked against the data: {html.escape(line)} "
+        f"({int(audit.get('claims', 0))} claims).</p>"
+        f'<table class="verdicts"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
+        "</tbody></table>"
+    )
+
+
+def _sources_appendix_html(entries: list[dict]) -> str:
+    """The index's last section: every dataset any run used, with its provenance."""
+    found: dict[str, dict] = {}
+    users: dict[str, list[str]] = {}
+    for e in entries:
+        for ds in e.get("datasets", []) or []:
+            name = ds.get("name", "")
+            found.setdefault(name, ds)
+            users.setdefault(name, []).append(e["notebook"])
+    if not found:
+        return "<h2>Data sources</h2><p><em>none recorded</em></p>"
+    rows = []
+    for name in sorted(found):
+        ds = found[name]
+        source = str(ds.get("source", ""))
+        shown = html.escape(source)
+        if source.startswith(("http://", "https://")):
+            shown = f'<a href="{html.escape(source, quote=True)}">{shown}</a>'
+        cells = [f"<td><code>{html.escape(name)}</code></td>"]
+        cells += [f"<td>{html.escape(str(ds.get(k, '')))}</td>" for k in ("publisher", "title")]
+        cells.append(f"<td>{shown}</td>")
+        cells += [f"<td>{html.escape(str(ds.get(k, '')))}</td>" for k in ("vintage", "licence")]
+        cells.append(f"<td>{html.escape(', '.join(dict.fromkeys(users[name])))}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    head = "".join(
+        f"<th>{h}</th>"
+        for h in ("dataset", "publisher", "title", "URL or file", "vintage", "licence", "used by")
+    )
+    return (
+        "<h2>Data sources</h2><p>Every dataset the runs above used, with its provenance.</p>"
+        f'<table class="sources"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
+        "</tbody></table>"
+    )
+
+
 def index_html(entries: list[dict], *, profile: str, generated: str) -> str:
     """Return the index page listing every run of a batch report.
 
@@ -181,6 +256,8 @@ def index_html(entries: list[dict], *, profile: str, generated: str) -> str:
         A standalone HTML page.
     """
     failed = sum(e["status"] != "ok" for e in entries)
+    # the overview (00-...) leads; the other runs keep their order
+    entries = sorted(entries, key=lambda e: not e["notebook"].startswith("00-"))
     rows = []
     for e in entries:
         outputs = e.get("outputs", {})
@@ -209,8 +286,11 @@ def index_html(entries: list[dict], *, profile: str, generated: str) -> str:
         f"<p>Profile <code>{html.escape(profile)}</code> · {html.escape(summary)} · "
         f"generated {html.escape(generated)} · details in "
         '<a href="summary.json">summary.json</a></p>'
-        "<table><thead><tr><th>notebook</th><th>profile</th><th>status</th><th>duration</th>"
+        + _overview_html(entries)
+        + "<h2>Runs</h2><table><thead><tr><th>notebook</th><th>profile</th><th>status</th><th>duration</th>"
         "<th>parameters</th><th>datasets used</th><th>failure</th></tr></thead><tbody>"
         + "".join(rows)
-        + "</tbody></table></body></html>\n"
+        + "</tbody></table>"
+        + _sources_appendix_html(entries)
+        + "</body></html>\n"
     )
