@@ -16,6 +16,11 @@ _COLOURS = {
     "unverifiable": "#555555",
 }
 SOURCE_KEYS = ("publisher", "title", "source", "vintage", "licence")
+# Left-aligned, top-aligned cells (the notebook front ends right-align table cells).
+_STYLE = (
+    "<style>table.claims td, table.claims th, table.sources td, table.sources th "
+    "{text-align: left; vertical-align: top;}</style>"
+)
 
 
 def _e(value) -> str:
@@ -33,7 +38,8 @@ def _claimed(row) -> str:
     c = row["claimed"]
     text = f"{c:g}" if isinstance(c, float) else str(c)
     sign = {"greater_than": "> ", "less_than": "< ", "before": "before ", "includes": ">= "}
-    return f"{sign.get(row['relation'], '')}{text} {row['unit']}".strip()
+    unit = "" if row["unit"] == "date" else row["unit"]
+    return f"{sign.get(row['relation'], '')}{text} {unit}".strip()
 
 
 def _observed(row) -> str:
@@ -90,7 +96,10 @@ def claims_table_html(result, *, link_suffix: str = "", columns=None) -> str:
             "shown in",
         )
     )
-    return f'<table class="claims"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return (
+        f'{_STYLE}<table class="claims"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def argument_map_html(result, *, link_suffix: str = ".html") -> str:
@@ -131,7 +140,10 @@ def sources_html(datasets) -> str:
         f"<th>{h}</th>"
         for h in ("dataset", "publisher", "title", "URL or file", "vintage", "licence")
     )
-    return f'<table class="sources"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return (
+        f'{_STYLE}<table class="sources"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def theme_audit(theme: str, **data_options):
