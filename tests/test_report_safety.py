@@ -24,7 +24,7 @@ import yaml
 from toolkit.errors import ParameterError, ReportError
 from toolkit.params import check_profile
 from toolkit.report import run_report
-from toolkit.report_html import markdown_output_html, script_json
+from toolkit.report_html import inert_html, markdown_output_html, script_json
 
 FIXTURES = Path(__file__).parent / "notebooks"
 
@@ -107,7 +107,7 @@ def _assert_inert(page: _Page, where: str) -> None:
         for attr in ("href", "src"):
             value = (attrs.get(attr) or "").strip().lower()
             assert not value.startswith(("javascript:", "vbscript:")), f"{where}: {tag} {attr}"
-        if tag == "img":
+        if tag == "img" and "src" in attrs:
             assert attrs["src"].startswith("data:image/"), f"{where}: <img src={attrs['src']!r}>"
     for attrs, _ in page.scripts:
         # the only script left is data: the widget state, never executed, never fetched
@@ -148,6 +148,26 @@ def test_every_html_file_is_inert_and_shows_the_names_as_text(report):
     assert NAME[:46] + "..." in text
     assert f"Listed: {NAME}; remark: {REMARK}" in text  # Markdown: bold kept, HTML as text
     assert REMARK in text and "</script><script>alert(2)</script>" in text
+    # raw HTML from a notebook cell is made inert: its markup goes, its text stays
+    assert 'Careless: Evil alert("sdn") &  Trading link' in text
+
+
+def test_html_outputs_keep_tables_and_images_but_lose_scripts():
+    import pandas as pd
+
+    frame = pd.DataFrame({"name": [NAME], "n": [1]})
+    table = frame._repr_html_()
+    assert inert_html(table).count("<td") == table.count("<td") == 2
+    assert "<style scoped>" in inert_html(table)
+    cleaned = inert_html(
+        '<h4>t</h4><img alt="f" src="data:image/png;base64,AAAA"/><img src="https://x/y.png">'
+        '<script>alert(1)</script><a href="javascript:alert(1)" onclick="x()">j</a>'
+        '<iframe src="//evil.example"></iframe><form action="/x"><input name="q"></form>'
+    )
+    assert (
+        cleaned.strip()
+        == '<h4>t</h4><img alt="f" src="data:image/png;base64,AAAA"><img>alert(1)<a>j</a>'
+    )
 
 
 def test_index_escapes_params_errors_and_provenance(report):

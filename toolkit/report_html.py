@@ -24,13 +24,19 @@ DISPLAY_PRIORITY = [
 #: from the internet removed (require.js, MathJax, Mermaid, the widget renderer; offline
 #: each widget shows its static twin), Markdown *outputs* rendered with their raw HTML
 #: escaped (they are built from data, e.g. list names; Markdown cells are the author's),
-#: and the widget state kept as JSON in which no ``<``, ``>`` or ``&`` can end the script.
+#: HTML outputs made inert (:func:`inert_html`), and the widget state kept as JSON in which
+#: no ``<``, ``>`` or ``&`` can end the script.
 TEMPLATE_NAME = "sanctions_toolkit_report.html.j2"
 TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {% block jupyter_widgets %}{% endblock jupyter_widgets %}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block data_html scoped -%}
+<div class="jp-RenderedHTMLCommon jp-RenderedHTML jp-OutputArea-output {{ extra_class }}" data-mime-type="text/html">
+{{ output.data['text/html'] | inert_html }}
+</div>
+{%- endblock data_html %}
 {% block data_markdown scoped -%}
 <div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-OutputArea-output {{ extra_class }}" data-mime-type="text/markdown">
 {{ output.data['text/markdown'] | markdown_output_html }}
@@ -61,6 +67,56 @@ def markdown_output_html(source: str) -> str:
     return MarkdownWithMath(renderer=renderer).render(source)
 
 
+#: Elements an HTML output may keep (pandas tables and their ``<style>``, the widgets'
+#: static twins, text markup). Anything else is removed, its text kept: no script,
+#: iframe, object, form, link or meta element survives.
+HTML_TAGS = frozenset(
+    "a abbr b bdi bdo blockquote br caption center cite code col colgroup dd del details dfn "
+    "div dl dt em figcaption figure font h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre q "
+    "s samp section small span strong style sub summary sup table tbody td tfoot th thead time "
+    "tr u ul var wbr".split()
+)
+
+
+def _inert_attribute(tag: str, name: str, value: str) -> bool:
+    name = name.lower()
+    if name.startswith("on") or name in ("srcset", "formaction", "action", "xlink:href"):
+        return False
+    if name == "src":  # images are embedded, never fetched
+        return tag == "img" and value.strip().lower().startswith("data:image/")
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def _cleaner():
+    import warnings
+
+    from bleach.css_sanitizer import ALLOWED_CSS_PROPERTIES, CSSSanitizer
+    from bleach.sanitizer import Cleaner
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Cleaner(
+            tags=HTML_TAGS,
+            attributes=_inert_attribute,
+            protocols=frozenset({"http", "https", "mailto", "data"}),
+            strip=True,
+            strip_comments=True,
+            css_sanitizer=CSSSanitizer(allowed_css_properties=ALLOWED_CSS_PROPERTIES),
+        )
+
+
+def inert_html(text: str) -> str:
+    """Return an HTML output with everything that could run or fetch removed.
+
+    The toolkit escapes the data it puts in HTML (tables, static twins); this is the
+    second line for any ``text/html`` output a notebook displays: scripts, event
+    handler attributes, ``javascript:`` links, frames and non-embedded images go,
+    markup for tables and text stays (bleach, with :data:`HTML_TAGS`).
+    """
+    return _cleaner().clean(text)
+
+
 def script_json(value) -> str:
     """JSON for a ``<script type="…+json">`` element: ``<``, ``>``, ``&`` as ``\\u`` escapes."""
     text = json.dumps(value, ensure_ascii=False)
@@ -80,7 +136,11 @@ def _exporter(show_code: bool):
         template_name="lab",
         template_file=TEMPLATE_NAME,
         extra_loaders=[DictLoader({TEMPLATE_NAME: TEMPLATE})],
-        filters={"markdown_output_html": markdown_output_html, "script_json": script_json},
+        filters={
+            "inert_html": inert_html,
+            "markdown_output_html": markdown_output_html,
+            "script_json": script_json,
+        },
     )
     exporter.exclude_input = not show_code
     exporter.exclude_input_prompt = not show_code
