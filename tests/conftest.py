@@ -51,3 +51,14 @@ def _no_network_proxy():
     """Tests never reach the internet; make an accidental request fail fast."""
     os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
     yield
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the hostile-input suite's generated cases per reader and their outcomes."""
+    from hostile_support import summary_lines
+
+    lines = summary_lines()
+    if lines:
+        terminalreporter.section("hostile-input cases")
+        for line in lines:
+            terminalreporter.write_line(line)

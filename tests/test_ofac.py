@@ -163,7 +163,6 @@ def test_malformed_records_name_file_and_line(tmp_path, text, line, message):
     [
         ("utf-8", "looks UTF-8 encoded", 2),
         ("utf-16", "looks UTF-16", 1),
-        ("utf-8-sig", "byte-order mark", 1),
     ],
 )
 def test_wrong_encoding_is_an_error(tmp_path, encoding, message, line):
@@ -172,6 +171,18 @@ def test_wrong_encoding_is_an_error(tmp_path, encoding, message, line):
     with pytest.raises(DataFormatError, match=message) as err:
         read_sdn(path)
     assert err.value.line == line and str(path) in str(err.value)
+
+
+def test_utf8_byte_order_mark_reads_as_utf8(tmp_path):
+    # A BOM declares UTF-8: the re-saved file reads the same as the CP1252 original.
+    text = GOOD + ROW.format(n=37, name="BANCO DE CRÉDITO", t="-0- ")
+    original = read_sdn(write(tmp_path, text, name="a.csv"))
+    resaved = read_sdn(write(tmp_path, text, encoding="utf-8-sig", name="b.csv"))
+    assert (
+        resaved["name"].tolist()
+        == original["name"].tolist()
+        == ["AEROCARIBBEAN AIRLINES", "BANCO DE CRÉDITO"]
+    )
 
 
 def test_undefined_cp1252_byte_and_missing_files(tmp_path):

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 from toolkit.errors import DataFormatError
+
+#: What openpyxl raises, while opening or streaming a sheet, on a damaged .xlsx archive.
+WORKBOOK_ERRORS = (
+    zipfile.BadZipFile,
+    KeyError,
+    OSError,
+    EOFError,
+    ValueError,
+    zlib.error,
+    ParseError,
+)
 
 
 def open_workbook(path: Path, expected: str):
@@ -23,7 +36,9 @@ def open_workbook(path: Path, expected: str):
         raise DataFormatError(path, f"no such file; expected {expected}")
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except DataFormatError:
+        raise
+    except (*WORKBOOK_ERRORS, TypeError) as exc:
         raise DataFormatError(
             path,
             f"not a readable .xlsx workbook (truncated or corrupt?): {type(exc).__name__}: {exc}",
@@ -40,3 +55,148 @@ def require_header(path, header, columns) -> None:
             line=1,
             column=missing[0],
         )
+
+
+def line_of_offset(text, offset: int) -> int:
+    """Return the 1-based line of ``offset`` in ``text`` (str or bytes), counting any line end."""
+    nl = b"\n" if isinstance(text, bytes) else "\n"
+    cr = b"\r" if isinstance(text, bytes) else "\r"
+    crlf = cr + nl
+    head = text[:offset]
+    return head.count(nl) + head.count(cr) - head.count(crlf) + 1
+
+
+def read_bytes(path: Path, expected: str) -> bytes:
+    """Return a file's bytes, or raise a ``DataFormatError`` for a missing file or a folder."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DataFormatError(path, f"no such file; expected {expected}") from None
+    except IsADirectoryError:
+        raise DataFormatError(path, f"is a folder; expected {expected}") from None
+
+
+def decode_utf8(path: Path, raw: bytes, expected: str) -> str:
+    """Decode UTF-8 text (a byte-order mark is dropped), naming the line of the first bad byte.
+
+    A UTF-16 file (its byte-order mark, or NUL bytes) is named as such rather than read as
+    garbled text.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        at = max(raw.find(b"\x00"), 0)
+        raise DataFormatError(
+            path,
+            f"looks UTF-16 encoded (NUL bytes); expected {expected} in UTF-8",
+            line=line_of_offset(raw, at),
+        )
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataFormatError(
+            path,
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8 (saved as Latin-1 or Windows-1252?); "
+            f"expected {expected} in UTF-8",
+            line=line_of_offset(raw, exc.start),
+        ) from None
+
+
+def read_csv_table(
+    path,
+    expected: str,
+    *,
+    columns=(),
+    final_line_end: bool = False,
+    raw: bytes | None = None,
+):
+    """Read a UTF-8 CSV with a header row, checking every record before anything is returned.
+
+    Unlike ``pandas.read_csv``, a record with too few fields is an error (pandas pads it
+    with empty cells, which hides a truncated last row), as are a duplicated header name,
+    a quote that never closes and, with ``final_line_end``, a last record without its line
+    end (a cut inside an unquoted last field leaves a record that looks whole). CRLF, LF
+    and CR line ends, mixed, read the same; a UTF-8 byte-order mark is dropped; blank
+    lines are skipped.
+
+    Parameters
+    ----------
+    path : str or path-like
+    expected : str
+        What the file should be, for the messages (e.g. ``"an OpenSanctions targets.simple.csv"``).
+    columns : sequence of str
+        Columns the header must have (others are kept; order does not matter).
+    final_line_end : bool
+        The publisher ends every record, the last one too, with a line end: a file that
+        does not is taken as truncated.
+    raw : bytes, optional
+        The file's content, if already read.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        Every cell a ``str``, columns as in the header.
+    lines : list of int
+        The 1-based line each row starts on (rows may span lines).
+
+    Raises
+    ------
+    DataFormatError
+        Naming the file, the line and, for the header, the column.
+    """
+    import csv
+    import io
+
+    import pandas as pd
+
+    path = Path(path)
+    if raw is None:
+        raw = read_bytes(path, expected)
+    text = decode_utf8(path, raw, expected)
+    if not text.strip():
+        raise DataFormatError(path, f"empty file; expected {expected} with a header row", line=1)
+    csv.field_size_limit(2**31 - 1)  # a long remark is data, not an error
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows, lines = [], []
+    start = 1
+    try:
+        for row in reader:
+            if row and not (len(row) == 1 and not row[0].strip()):
+                rows.append(row)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            problem = "unterminated quote: a quoted field never closes (truncated file?)"
+        else:
+            problem = f"malformed CSV record ({exc})"
+        raise DataFormatError(path, f"{problem}; expected {expected}", line=start) from None
+    if not rows:
+        raise DataFormatError(path, f"empty file; expected {expected} with a header row", line=1)
+    header = [h.strip() for h in rows[0]]
+    seen = set()
+    for name in header:
+        if name in seen:
+            raise DataFormatError(
+                path, f"column {name!r} appears twice in the header", line=lines[0], column=name
+            )
+        seen.add(name)
+    require_header(path, header, columns)
+    n = len(header)
+    for row, line in zip(rows[1:], lines[1:], strict=True):
+        if len(row) != n:
+            raise DataFormatError(
+                path,
+                f"record has {len(row)} fields; expected {n} as in the header "
+                "(a truncated or shifted record?)",
+                line=line,
+            )
+    if final_line_end and len(rows) > 1 and not text.endswith(("\n", "\r")):
+        raise DataFormatError(
+            path,
+            f"the last record has no line end: the file looks truncated ({expected} ends "
+            "every record, the last one too, with a line end)",
+            line=lines[-1],
+        )
+    frame = pd.DataFrame(rows[1:], columns=header, dtype=object)
+    if not len(frame):
+        frame = pd.DataFrame({c: pd.Series(dtype=object) for c in header})
+    return frame, lines[1:]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
-from toolkit.readers._checks import require_header
+from toolkit.readers._checks import read_csv_table
 
 #: Header of ``arm_trade_country.csv`` (tavad/tvyal_newsletter, from Armstat data).
 COLUMNS = ("country", "year", "month", "export", "import_origin", "import_consignment", "date")
@@ -45,18 +45,9 @@ def read_armenia_trade(path):
     import pandas as pd
 
     path = Path(path)
-    if not path.is_file():
-        raise DataFormatError(path, "no such file; expected arm_trade_country.csv")
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except pd.errors.EmptyDataError:
-        raise DataFormatError(
-            path, f"empty file; expected the header {','.join(COLUMNS)}", line=1
-        ) from None
-    except UnicodeDecodeError as exc:
-        raise DataFormatError(path, f"not UTF-8 text ({exc.reason})") from None
-    raw.columns = [c.strip() for c in raw.columns]
-    require_header(path, raw.columns, COLUMNS)
+    raw, lines = read_csv_table(
+        path, "arm_trade_country.csv (country,year,month,...)", columns=COLUMNS, final_line_end=True
+    )
     if raw.empty:
         raise DataFormatError(path, "no data rows after the header", line=2)
 
@@ -71,7 +62,7 @@ def read_armenia_trade(path):
             i = int(bad.to_numpy().nonzero()[0][0])
             kind = "an integer" if integer else "a number (thousand USD) or empty"
             raise DataFormatError(
-                path, f"{raw[col].iloc[i]!r} is not {kind}", line=i + 2, column=col
+                path, f"{raw[col].iloc[i]!r} is not {kind}", line=lines[i], column=col
             )
         return values
 
@@ -81,7 +72,7 @@ def read_armenia_trade(path):
     if out_of_range.any():
         i = int(out_of_range.to_numpy().nonzero()[0][0])
         raise DataFormatError(
-            path, f"month {raw['month'].iloc[i]!r} is not 1–12", line=i + 2, column="month"
+            path, f"month {raw['month'].iloc[i]!r} is not 1–12", line=lines[i], column="month"
         )
     month_date = pd.to_datetime({"year": year, "month": month, "day": 1})
     stated = pd.to_datetime(raw["date"].str.strip(), format="%Y-%m-%d", errors="coerce")
@@ -92,7 +83,7 @@ def read_armenia_trade(path):
             path,
             f"date {raw['date'].iloc[i]!r} does not match year {year.iloc[i]} and month "
             f"{month.iloc[i]}; expected {month_date.iloc[i]:%Y-%m-%d}",
-            line=i + 2,
+            line=lines[i],
             column="date",
         )
     wide = pd.DataFrame(
@@ -110,7 +101,7 @@ def read_armenia_trade(path):
             path,
             f"{wide['country'].iloc[i]!r} {year.iloc[i]}-{month.iloc[i]:02d} appears twice; "
             "expected one row per country and month",
-            line=i + 2,
+            line=lines[i],
         )
     for col, flow in FLOWS.items():
         wide[flow] = numeric(col)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from toolkit.errors import DataFormatError, ParameterError
-from toolkit.readers._checks import open_workbook
+from toolkit.readers._checks import WORKBOOK_ERRORS, open_workbook
 
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 #: Header of the Census bulk file, in order.
@@ -78,7 +77,15 @@ def _read_rows(path: Path, sheet: str | None):
     """Parse the sheet's rows once per file version (reading monthly then annual costs one parse)."""
     try:
         stat = path.stat()
-        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, sheet)
+        # inode and ctime too: a file replaced in place within one mtime tick is re-read
+        key = (
+            str(path.resolve()),
+            stat.st_ino,
+            stat.st_mtime_ns,
+            stat.st_ctime_ns,
+            stat.st_size,
+            sheet,
+        )
     except OSError:
         key = None
     if key is not None and key in _CACHE:
@@ -121,7 +128,7 @@ def _parse_rows(path: Path, sheet: str | None):
             records.append((excel_row, int(year), _code(code), str(name or "").strip(), values))
     except DataFormatError:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
+    except WORKBOOK_ERRORS as exc:
         # read-only mode streams the sheet, so a damaged archive can fail mid-way.
         raise DataFormatError(
             path, f"workbook is truncated or corrupt while reading: {type(exc).__name__}: {exc}"

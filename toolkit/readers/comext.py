@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from toolkit.errors import DataFormatError, ParameterError
-from toolkit.readers._checks import require_header
+from toolkit.readers._checks import read_csv_table
 
 #: Header of a Comext "Relational view" CSV export, in file order.
 COLUMNS = ("REPORTER", "PARTNER", "PRODUCT", "FLOW", "STAT_PROCEDURE", "PERIOD", "VALUE_IN_EUR")
@@ -118,30 +118,12 @@ def _iso2(reporter: str) -> str | None:
 
 
 def _read_file(path: Path) -> list[dict]:
-    import csv
-
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataFormatError(
-            path, f"not UTF-8 text ({exc.reason}); expected a Comext CSV"
-        ) from None
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise DataFormatError(path, f"empty file; expected the header {','.join(COLUMNS)}", line=1)
-    rows = list(csv.reader(lines))
-    header = [h.strip() for h in rows[0]]
-    require_header(path, header, COLUMNS)
-    pos = {c: header.index(c) for c in COLUMNS}
+    # Data-browser exports end every record, the last one too, with CRLF.
+    table, lines = read_csv_table(path, "a Comext CSV export", columns=COLUMNS, final_line_end=True)
     records = []
-    for lineno, row in enumerate(rows[1:], start=2):
-        if not row or all(not cell.strip() for cell in row):
-            continue  # a trailing blank line is not data
-        if len(row) != len(header):
-            raise DataFormatError(
-                path, f"{len(row)} fields, expected {len(header)} as in the header", line=lineno
-            )
-        rec = {c: row[pos[c]].strip() for c in COLUMNS}
+    cells = {c: table[c].to_numpy() for c in COLUMNS}
+    for i, lineno in enumerate(lines):
+        rec = {c: cells[c][i].strip() for c in COLUMNS}
         period = parse_period(rec["PERIOD"])
         if period is None:
             raise DataFormatError(

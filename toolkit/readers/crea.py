@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.readers._checks import read_csv_table
 
 #: The file states no unit; magnitudes (China 2021 ≈ 39,000) fit thousand tonnes a year.
 UNIT = "not stated in the file (likely kt)"
@@ -34,24 +35,14 @@ def read_crea_crude(path):
     import pandas as pd
 
     path = Path(path)
-    if not path.is_file():
-        raise DataFormatError(path, "no such file; expected crude_ru_exports.csv")
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except pd.errors.EmptyDataError:
-        raise DataFormatError(
-            path, "empty file; expected a header 'date,<country>,…'", line=1
-        ) from None
-    raw.columns = [str(c).strip() for c in raw.columns]
+    raw, lines = read_csv_table(
+        path,
+        "crude_ru_exports.csv (a header 'date,<country>,…')",
+        final_line_end=True,
+    )
     if "date" not in raw.columns:
         raise DataFormatError(
             path, "missing column date; expected a header 'date,<country>,…'", line=1, column="date"
-        )
-    dup_cols = [c for c in raw.columns if "." in c and c.rsplit(".", 1)[0] in raw.columns]
-    if dup_cols:
-        name = dup_cols[0].rsplit(".", 1)[0]
-        raise DataFormatError(
-            path, f"destination {name!r} appears twice in the header", line=1, column=name
         )
     if raw.empty:
         raise DataFormatError(path, "no data rows after the header", line=2)
@@ -60,13 +51,13 @@ def read_crea_crude(path):
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
         raise DataFormatError(
-            path, f"{raw['date'].iloc[i]!r} is not a year (e.g. 2021)", line=i + 2, column="date"
+            path, f"{raw['date'].iloc[i]!r} is not a year (e.g. 2021)", line=lines[i], column="date"
         )
     dup = years.duplicated()
     if dup.any():
         i = int(dup.to_numpy().nonzero()[0][0])
         raise DataFormatError(
-            path, f"year {int(years.iloc[i])} appears twice", line=i + 2, column="date"
+            path, f"year {int(years.iloc[i])} appears twice", line=lines[i], column="date"
         )
     destinations = [c for c in raw.columns if c != "date"]
     if not destinations:
@@ -79,7 +70,7 @@ def read_crea_crude(path):
         if bad.any():
             i = int(bad.to_numpy().nonzero()[0][0])
             raise DataFormatError(
-                path, f"{raw[col].iloc[i]!r} is not a number or empty", line=i + 2, column=col
+                path, f"{raw[col].iloc[i]!r} is not a number or empty", line=lines[i], column=col
             )
         frames.append(
             pd.DataFrame({"destination": col, "year": years.astype(int), "volume": values})

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.readers._checks import read_csv_table
 
 #: Columns every GSDB case file has.
 BASE_COLUMNS = (
@@ -46,6 +47,25 @@ GSDB_CITATION = (
     "Felbermayr, Kirilakha, Syropoulos, Yalcin and Yotov, The Global Sanctions Data Base (GSDB)"
 )
 
+#: The codebook's values of the comma-list columns (the release-2-era file also writes
+#: "prevent war"). A value outside them is an error: it is also how a cut inside the last
+#: record of a file without a final line end shows.
+CODEBOOK = {
+    "objective": {
+        "democracy",
+        "destab_regime",
+        "end_war",
+        "human_rights",
+        "other",
+        "policy_change",
+        "prevent_war",
+        "prevent war",
+        "territorial_conflict",
+        "terrorism",
+    },
+    "success": {"failed", "nego_settlement", "ongoing", "success_part", "success_total"},
+}
+
 # A state or organisation name: letters first, then letters, digits, spaces and . ' ( ) & - ,
 _NAME = re.compile(r"^[^\W\d_][\w .'()&/,-]*$")
 
@@ -85,7 +105,7 @@ def _check_columns(path, columns) -> str:
     )
 
 
-def _integers(path, raw, column):
+def _integers(path, raw, lines, column):
     import pandas as pd
 
     values = pd.to_numeric(raw[column], errors="coerce")
@@ -95,7 +115,7 @@ def _integers(path, raw, column):
         raise DataFormatError(
             path,
             f"expected a whole number, found {raw[column].iloc[i]!r}",
-            line=i + 2,
+            line=lines[i],
             column=column,
         )
     return values.astype("int64")
@@ -130,35 +150,31 @@ def read_gsdb(path, *, cutoff_year: int | None = None):
     DataFormatError
         Missing columns, a non-numeric year or flag, an end before the begin, a
         sender that is not a list of names, a ``length`` that disagrees with the
-        years; the message names the file, line and column.
+        years, an ``objective`` or ``success`` outside the codebook, a short or
+        malformed record; the message names the file, line and column.
     """
     import pandas as pd
 
     path = Path(path)
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
-        raise DataFormatError(path, "file not found; expected a GSDB case file (.csv)") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataFormatError(path, f"not a readable CSV case file: {exc}") from None
+    raw, lines = read_csv_table(path, "a GSDB case file (.csv)")
     layout = _check_columns(path, list(raw.columns))
     if raw.empty:
         raise DataFormatError(path, "no cases: the file has a header but no rows", line=2)
 
-    case_id = _integers(path, raw, "case_id")
-    begin = _integers(path, raw, "begin")
-    end = _integers(path, raw, "end")
+    case_id = _integers(path, raw, lines, "case_id")
+    begin = _integers(path, raw, lines, "begin")
+    end = _integers(path, raw, lines, "end")
     late = end < begin
     if late.any():
         i = int(late.to_numpy().nonzero()[0][0])
         raise DataFormatError(
             path,
             f"end year {end.iloc[i]} is before begin year {begin.iloc[i]}; expected end >= begin",
-            line=i + 2,
+            line=lines[i],
             column="end",
         )
     if layout == "release-2-derived":
-        length = _integers(path, raw, "length")
+        length = _integers(path, raw, lines, "length")
         off = length != end - begin + 1
         if off.any():
             i = int(off.to_numpy().nonzero()[0][0])
@@ -166,20 +182,33 @@ def read_gsdb(path, *, cutoff_year: int | None = None):
                 path,
                 f"length {length.iloc[i]} disagrees with end - begin + 1 = "
                 f"{end.iloc[i] - begin.iloc[i] + 1}",
-                line=i + 2,
+                line=lines[i],
                 column="length",
             )
 
     flags = {}
     for col in TYPE_COLUMNS:
-        values = _integers(path, raw, col)
+        values = _integers(path, raw, lines, col)
         bad = ~values.isin([0, 1])
         if bad.any():
             i = int(bad.to_numpy().nonzero()[0][0])
             raise DataFormatError(
-                path, f"expected a 0/1 flag, found {raw[col].iloc[i]!r}", line=i + 2, column=col
+                path, f"expected a 0/1 flag, found {raw[col].iloc[i]!r}", line=lines[i], column=col
             )
         flags[col] = values.astype(bool)
+
+    for col, allowed in CODEBOOK.items():
+        for i, text in enumerate(raw[col]):
+            values = [v.strip() for v in text.split(",")]
+            unknown = [v for v in values if v not in allowed]
+            if unknown:
+                raise DataFormatError(
+                    path,
+                    f"{col} {unknown[0]!r} is not a GSDB codebook value; expected a comma list "
+                    f"of {', '.join(sorted(allowed))} (a truncated file?)",
+                    line=lines[i],
+                    column=col,
+                )
 
     senders, groups = [], {g: [] for g in SENDER_GROUPS}
     for i, text in enumerate(raw["sanctioning_state"]):
@@ -189,7 +218,7 @@ def read_gsdb(path, *, cutoff_year: int | None = None):
                 path,
                 f"unknown sender format {text!r}; expected comma-separated state or "
                 "organisation names such as 'United States, EU'",
-                line=i + 2,
+                line=lines[i],
                 column="sanctioning_state",
             )
         senders.append(names)
@@ -205,7 +234,7 @@ def read_gsdb(path, *, cutoff_year: int | None = None):
     if empty.any():
         i = int(empty.to_numpy().nonzero()[0][0])
         raise DataFormatError(
-            path, "empty target; expected a state name", line=i + 2, column="sanctioned_state"
+            path, "empty target; expected a state name", line=lines[i], column="sanctioned_state"
         )
     cutoff = int(end.max()) if cutoff_year is None else int(cutoff_year)
 

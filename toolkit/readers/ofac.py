@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.readers._checks import line_of_offset
 
 #: Columns of sdn.csv / cons_prim.csv (the files have no header).
 MAIN_COLUMNS = (
@@ -73,11 +74,15 @@ def _gc_paused():
 
 
 def _line_of_offset(raw: bytes, offset: int) -> int:
-    return raw.count(b"\n", 0, offset) + 1
+    return line_of_offset(raw, offset)
 
 
-def _raw_bytes(path: Path, encoding: str) -> bytes:
-    """Return the file's bytes without the final Ctrl-Z, after cheap encoding checks."""
+def _raw_bytes(path: Path, encoding: str) -> tuple[bytes, str]:
+    """Return the file's bytes without the final Ctrl-Z, and their encoding, after cheap checks.
+
+    A UTF-8 byte-order mark says the file was re-saved as UTF-8: it is dropped and the
+    text is read as UTF-8 (names then read as in the original CP1252 file).
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -86,20 +91,16 @@ def _raw_bytes(path: Path, encoding: str) -> bytes:
         raise DataFormatError(path, "is a folder; expected an OFAC CSV file") from None
     # Treasury ends each file with one 0x1A (DOS end-of-file) byte; some copies lack it.
     raw = raw.rstrip(b"\x1a")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw, encoding = raw[3:], "utf-8"
     if not raw.strip():
-        raise DataFormatError(path, "file is empty; expected OFAC legacy CSV records")
+        raise DataFormatError(path, "file is empty; expected OFAC legacy CSV records", line=1)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
         line = _line_of_offset(raw, max(raw.find(b"\x00"), 0))
         raise DataFormatError(
             path, f"looks UTF-16 encoded (NUL bytes); OFAC legacy CSVs are {encoding}", line=line
         )
     if encoding.lower().replace("-", "") in ("cp1252", "windows1252", "latin1", "iso88591"):
-        if raw.startswith(b"\xef\xbb\xbf"):
-            raise DataFormatError(
-                path,
-                f"starts with a UTF-8 byte-order mark; expected {encoding} (pass encoding='utf-8')",
-                line=1,
-            )
         if not raw.isascii():
             # Text that decodes as UTF-8 with multi-byte characters was re-saved as UTF-8:
             # read as CP1252 it would silently garble every accented name.
@@ -126,7 +127,7 @@ def _raw_bytes(path: Path, encoding: str) -> bytes:
         ) from None
     except LookupError:
         raise DataFormatError(path, f"unknown encoding {encoding!r}") from None
-    return raw
+    return raw, encoding
 
 
 def _record_lines(raw: bytes, encoding: str) -> list[int]:
@@ -189,13 +190,30 @@ def _read_records(path, columns, *, encoding: str, before_nulls=None):
     import pandas as pd
 
     path = Path(path)
-    raw = _raw_bytes(path, encoding)
+    raw, encoding = _raw_bytes(path, encoding)
     n = len(columns)
+    # Text fields are quoted and nulls written -0- (with its space): a last record that has
+    # lost its line end must still end in one of them, or the file was cut inside it.
+    if not raw.endswith((b"\n", b"\r")):
+        # A cut inside a last null marker loses nothing: complete it ("-0" -> "-0- "), as
+        # in the 2019 files whose trailing space and more were stripped with the line end.
+        for cut in (b",-", b",-0", b",-0-"):
+            if raw.endswith(cut):
+                raw += NULL.encode()[len(cut) - 1 :]
+                break
+    if not raw.endswith((b"\n", b"\r")) and not raw.endswith((b'"', NULL.encode())):
+        raise DataFormatError(
+            path,
+            "the last record is cut short: it ends neither with a closing quote nor with "
+            "OFAC's null '-0- ' (truncated file?)",
+            line=_line_of_offset(raw, len(raw)),
+        )
     try:
         df = pd.read_csv(
             io.BytesIO(raw),
             header=None,
-            names=list(columns),
+            # no names=: a file whose every record has one field too many would make pandas
+            # take the first field as the index and read shifted columns without a word
             dtype=str,
             na_filter=False,
             # ASCII reads the same in every encoding; pandas decodes UTF-8 natively (faster)
@@ -217,10 +235,15 @@ def _read_records(path, columns, *, encoding: str, before_nulls=None):
                 path, "unterminated quote: a quoted field never closes", line=line
             ) from None
         raise DataFormatError(path, f"not an OFAC legacy CSV ({msg.strip()})") from None
+    if df.shape[1] != n:
+        raise DataFormatError(path, f"record has {df.shape[1]} fields; expected {n}", line=1)
+    df.columns = list(columns)
     values = df.to_numpy()
     # Every field of a well-formed record holds text or the -0- marker, never nothing:
     # an empty cell means a short record (pandas pads it) or a quote that swallowed a line end.
-    n_lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+    # CRLF, LF and CR line ends (mixed too) each end one line
+    n_lines = raw.count(b"\n") + raw.count(b"\r") - raw.count(b"\r\n")
+    n_lines += 0 if raw.endswith((b"\n", b"\r")) else 1
     bad_rows = np.flatnonzero((values == "").any(axis=1))
     if len(df) != n_lines or len(bad_rows):
         starts = _record_lines(raw, encoding)
@@ -235,7 +258,7 @@ def _read_records(path, columns, *, encoding: str, before_nulls=None):
         else:
             fields = int((values[i] != "").sum())
             problem = f"record has {fields} fields; expected {n}"
-            text = raw.split(b"\n")[line - 1] if line <= n_lines else b""
+            text = raw.splitlines()[line - 1] if line <= n_lines else b""
             if text.count(b'"') % 2:  # an odd number of quotes: one was cut off
                 problem = f"unbalanced (truncated) quote: {problem}"
         raise DataFormatError(path, problem, line=line)

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.readers._checks import read_csv_table
 
 #: The header of every ``targets.simple.csv`` export, in order.
 COLUMNS = (
@@ -72,31 +73,19 @@ def read_opensanctions(path):
     Raises
     ------
     DataFormatError
-        Naming the file: not UTF-8, a header without the expected columns, a
-        malformed CSV record, a timestamp that does not parse (with its row).
+        Naming the file and line: not UTF-8, a header without the expected columns
+        (with the column), a malformed or short record, an unterminated quote, a last
+        record without its line end (a truncated download), a timestamp that does not
+        parse (with its row and column).
     """
     import pandas as pd
 
     path = Path(path)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
-        raise DataFormatError(path, "file not found") from None
-    except UnicodeDecodeError as exc:
-        raise DataFormatError(
-            path, f"not UTF-8 (byte 0x{exc.object[exc.start]:02x}); OpenSanctions exports are UTF-8"
-        ) from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataFormatError(
-            path, f"not a targets.simple.csv export ({str(exc).strip()})"
-        ) from None
-    missing = [c for c in COLUMNS if c not in df.columns]
-    if missing:
-        raise DataFormatError(
-            path,
-            f"header lacks {missing}; expected the targets.simple.csv header {list(COLUMNS)}",
-            line=1,
-        )
+    df, lines = read_csv_table(
+        path, "an OpenSanctions targets.simple.csv export", columns=COLUMNS, final_line_end=True
+    )
+    # the export's column order, whatever the file's; other columns after them
+    df = df[list(COLUMNS) + [c for c in df.columns if c not in COLUMNS]].copy()
     for col in MULTI_VALUED:
         df[col] = [split_multi(cell) for cell in df[col].to_numpy()]
     for col in TIMESTAMPS:
@@ -105,7 +94,11 @@ def read_opensanctions(path):
         if bad.any():
             i = int(bad.to_numpy().nonzero()[0][0])
             raise DataFormatError(
-                path, f"{df[col].iloc[i]!r} is not an ISO timestamp", row=i + 1, column=col
+                path,
+                f"{df[col].iloc[i]!r} is not an ISO timestamp",
+                line=lines[i],
+                row=i + 1,
+                column=col,
             )
         df[col] = parsed
     datasets = sorted(set(df["dataset"]))

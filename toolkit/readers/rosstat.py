@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from toolkit.errors import DataFormatError, ParameterError
-from toolkit.readers._checks import open_workbook
+from toolkit.readers._checks import WORKBOOK_ERRORS, open_workbook
 
 #: Sheet name -> flow, from Russia's point of view.
 SHEETS = {"Экспорт": "exports", "Импорт": "imports"}
@@ -231,7 +230,9 @@ def read_rosstat_trade(path, *, partners=None):
                     f"found {', '.join(wb.sheetnames)}",
                 )
             records.extend(_read_sheet(path, wb[sheet], sheet, flow))
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except DataFormatError:
+        raise
+    except WORKBOOK_ERRORS as exc:
         raise DataFormatError(
             path, f"workbook is truncated or corrupt while reading: {type(exc).__name__}: {exc}"
         ) from None

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.readers._checks import read_csv_table
 
 SHEET = "TIESv4.1.raw"
 #: Columns the reader needs (the file has 66).
@@ -122,7 +123,7 @@ def read_ties(path, *, sheet: str = SHEET):
         raise DataFormatError(path, "file not found; expected the TIES 4.1 case file (.xls)")
     try:
         if path.suffix.lower() == ".csv":
-            raw = pd.read_csv(path, dtype=object, keep_default_na=False)
+            raw, _ = read_csv_table(path, "the TIES 4.1 case file as CSV")
         else:
             book = pd.ExcelFile(path)
             if sheet not in book.sheet_names:
