@@ -41,7 +41,6 @@ from toolkit.readers import (
 SETTINGS = dict(
     deadline=None,
     database=None,  # no .hypothesis folder in the checkout
-    derandomize=False,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 LINE_ENDS = ("\r\n", "\n", "\r")
@@ -651,7 +650,7 @@ def test_missing_column_is_named(name, data):
 
 
 @pytest.mark.parametrize("name", NAMES)
-@settings(max_examples=40, **SETTINGS)
+@settings(max_examples=60, **SETTINGS)
 @given(data=st.data())
 def test_truncated_file_never_loses_rows_silently(name, data):
     fmt = FORMATS[name]
@@ -733,7 +732,7 @@ def test_huge_field_reads_whole(name, data):
 
 
 @pytest.mark.parametrize("name", NAMES)
-@settings(max_examples=6, **SETTINGS)
+@settings(max_examples=8, **SETTINGS)
 @given(data=st.data())
 def test_wrong_encoding(name, data):
     fmt = FORMATS[name]

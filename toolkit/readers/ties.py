@@ -130,7 +130,8 @@ def read_ties(path, *, sheet: str = SHEET):
                 raise DataFormatError(
                     path, f"no sheet {sheet!r}; the workbook has {book.sheet_names}"
                 )
-            raw = book.parse(sheet, dtype=object)
+            # no default NA strings: a cell reading "n/a" or "NULL" is text, not a missing value
+            raw = book.parse(sheet, dtype=object, keep_default_na=False, na_values=[])
     except DataFormatError:
         raise
     except Exception as exc:  # xlrd/openpyxl raise many types on a damaged workbook
