@@ -119,6 +119,75 @@ def _cmd_params(args) -> int:
     return 0
 
 
+def _cmd_data_fetch(args) -> int:
+    from toolkit.fetch import FetchError, fetch
+
+    try:
+        result = fetch(args.name, base_url=args.base_url, cache=args.cache, timeout=args.timeout)
+    except FetchError as exc:
+        print(f"sanctions-toolkit data fetch: {exc}; the cached copy is unchanged", file=sys.stderr)
+        return 1
+    verb = "fetched and checked" if result.changed else "unchanged since the last fetch"
+    print(f"{args.name}: {verb} ({result.rows} rows read) -> {result.folder}")
+    for r in result.files:
+        print(f"  {r['file']}: {r['bytes']:,} bytes, sha256 {r['sha256']}, from {r['url']}")
+    if result.previous is not None:
+        print(f"  previous version kept in {result.previous}")
+    return 0
+
+
+def _cmd_data_status(args) -> int:
+    from toolkit.fetch import SOURCES, cache_dir, status
+
+    rows = status(args.cache)
+    print(f"cache: {cache_dir(args.cache)}")
+    cached = {r["source"] for r in rows}
+    for r in rows:
+        print(
+            f"{r['source']:<32} {r['version']:<9} {r.get('file', '?'):<18} "
+            f"{r.get('retrieved_at', '?'):<21} {r.get('bytes', 0):>12,}  sha256 {r.get('sha256', '?')}"
+            + ("" if r["state"] == "ok" else f"  [{r['state']}]")
+        )
+    for name in sorted(set(SOURCES) - cached):
+        print(f"{name:<32} not fetched (sanctions-toolkit data fetch {name})")
+    return 0
+
+
+def _add_data_parser(sub) -> None:
+    from toolkit.fetch import BASE_URL_ENV, CACHE_ENV, DEFAULT_TIMEOUT, SOURCES
+
+    data = sub.add_parser(
+        "data",
+        help="download official sources into the user cache, and list what is cached",
+        description=f"Official files in a user cache (--cache, ${CACHE_ENV}, else the platform's "
+        "cache folder), each with a JSON sidecar of URL, retrieval time and sha256.",
+    )
+    dsub = data.add_subparsers(dest="data_command", required=True)
+    fe = dsub.add_parser(
+        "fetch",
+        help="download a source, check it with the toolkit's reader, make it current",
+        description="Download every file of NAME, read it with the toolkit's reader and only then "
+        "replace the cached copy (kept as 'previous'). Sources: " + ", ".join(SOURCES),
+    )
+    fe.add_argument("name", metavar="NAME", help="one of: " + ", ".join(SOURCES))
+    fe.add_argument(
+        "--base-url",
+        default=None,
+        help=f"replace the official folder URL (a mirror); default ${BASE_URL_ENV}, else official",
+    )
+    fe.add_argument("--cache", type=Path, default=None, help=f"cache folder (default ${CACHE_ENV})")
+    fe.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help="seconds a connection or a read may stay silent (default: %(default)s)",
+    )
+    fe.set_defaults(func=_cmd_data_fetch)
+    st = dsub.add_parser("status", help="list cached files with retrieval dates and sha256")
+    st.add_argument("--cache", type=Path, default=None, help=f"cache folder (default ${CACHE_ENV})")
+    st.set_defaults(func=_cmd_data_status)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
     from toolkit.report import DEFAULT_OUT, DEFAULT_TIMEOUT
@@ -171,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     pa = sub.add_parser("params", help="show the parameters a notebook declares")
     pa.add_argument("notebook", type=Path)
     pa.set_defaults(func=_cmd_params)
+    _add_data_parser(sub)
     return parser
 
 
