@@ -93,6 +93,16 @@ def _cmd_datasets(args) -> int:
 def _cmd_report(args) -> int:
     from toolkit.report import run_report
 
+    if args.dry_run:
+        from toolkit.report import find_runs
+        from toolkit.sweeps import describe_runs
+
+        runs = find_runs(args.profile, notebooks=args.notebooks, params=args.params, only=args.only)
+        where = f"scheduler {args.scheduler}" if args.scheduler else f"jobs {max(1, args.jobs)}"
+        print(f"{len(runs)} run(s), profile {args.profile!r}, {where}, into {args.out} (dry run)")
+        for line in describe_runs(runs):
+            print(f"  {line}")
+        return 0
     try:
         run_report(
             args.profile,
@@ -103,6 +113,7 @@ def _cmd_report(args) -> int:
             timeout=args.timeout,
             show_code=args.show_code,
             only=args.only,
+            scheduler=args.scheduler,
         )
     except ReportError as exc:
         print(f"sanctions-toolkit report: {exc}", file=sys.stderr)
@@ -227,6 +238,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="NOTEBOOK",
         help="run only this notebook stem (repeatable)",
+    )
+    rep.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="send each run as a task to this Dask distributed scheduler (e.g. tcp://host:8786)",
+    )
+    rep.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list the runs (sweeps expanded) and their parameters; start no kernel",
     )
     rep.set_defaults(func=_cmd_report)
 

@@ -6,12 +6,12 @@ import json
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import ParameterError, ReportError
 from toolkit.io import atomic_write
-from toolkit.params import check_profile
+from toolkit.sweeps import expand_profile
 
 #: Where ``sanctions-toolkit report`` writes by default (relative to the working folder).
 DEFAULT_OUT = Path("reports") / "latest"
@@ -44,11 +44,15 @@ class Run:
     profile: str
     params_file: Path
     parameters: dict
+    #: Label of a sweep combination (``""`` for a profile without ``sweep:``).
+    variant: str = ""
+    #: The swept values of this combination.
+    sweep: dict = field(default_factory=dict)
 
     @property
     def name(self) -> str:
-        """The notebook's stem, e.g. ``03-trade``."""
-        return self.notebook.stem
+        """The output name: the notebook's stem (``03-trade``), plus the sweep label if any."""
+        return f"{self.notebook.stem}--{self.variant}" if self.variant else self.notebook.stem
 
 
 def _skip_slow_optional_imports() -> None:
@@ -99,11 +103,14 @@ def find_runs(profile: str = "default", *, notebooks=None, params=None, only=Non
         if not params_file.exists():
             continue
         try:
-            values = check_profile(nb, params_file)
+            variants = expand_profile(nb, params_file)  # one, or one per sweep combination
         except ParameterError as exc:
             errors.append(exc)
             continue
-        runs.append(Run(nb.resolve(), profile, params_file.resolve(), values))
+        for v in variants:
+            runs.append(
+                Run(nb.resolve(), profile, params_file.resolve(), v.values, v.label, v.sweep)
+            )
     if wanted is not None:
         missing = sorted(wanted - {nb.stem for nb in notebooks.glob("*.ipynb")})
         if missing:
@@ -412,6 +419,7 @@ def run_report(
     show_code: bool = False,
     only=None,
     progress=_progress,
+    scheduler=None,
 ) -> list[dict]:
     """Run every notebook that has a params file of ``profile`` and write the report.
 
@@ -439,6 +447,10 @@ def run_report(
         Notebook stems to run (default: all with the profile).
     progress : callable
         Receives one line per event (default: print to stderr).
+    scheduler : str or distributed.Client, optional
+        Address of a Dask distributed scheduler (``tcp://host:8786``): each run is a
+        task there and the client writes the outputs (``jobs`` is then unused; see
+        :mod:`toolkit.report_dask`).
 
     Returns
     -------
@@ -467,7 +479,19 @@ def run_report(
     # Everything is built in a staging folder beside out_dir, swapped in once complete.
     staging = report_staging.begin(out_dir)
     try:
-        if jobs == 1 or len(runs) == 1:
+        if scheduler is not None:
+            from toolkit.report_dask import run_on_cluster
+
+            entries = run_on_cluster(
+                runs,
+                staging,
+                scheduler,
+                timeout=timeout,
+                show_code=show_code,
+                progress=progress,
+                publish_dir=out_dir,
+            )
+        elif jobs == 1 or len(runs) == 1:
             entries = []
             for i, run in enumerate(runs, 1):
                 progress(f"[{i}/{len(runs)}] {run.name}: running")
@@ -480,6 +504,9 @@ def run_report(
             entries = _run_parallel(
                 runs, staging, jobs, timeout, show_code, progress, publish_dir=out_dir
             )
+        for run, entry in zip(runs, entries, strict=True):
+            if run.sweep:
+                entry["sweep"] = run.sweep
 
         from toolkit.report_html import index_html
 
