@@ -169,10 +169,7 @@ def _validate_comext(con, view: str, *, check_total: bool, tolerance_eur: float)
             f"Kingdom or an aggregate starting with {' or '.join(_comext.AGGREGATE_PREFIXES)!r}",
             "VALUE_IN_EUR": f"value {raw!r} is not a number of euros",
         }[column]
-        raw_cell = raw if column != "REPORTER" else raw
-        raise DataFormatError(
-            path, problem, line=_first_line(path, column, raw_cell), column=column
-        )
+        raise DataFormatError(path, problem, line=_first_line(path, column, raw), column=column)
     keys = "reporter, partner, product, flow, stat_procedure, year, month"
     dup = con.execute(
         f"SELECT {keys}, list(DISTINCT file ORDER BY file) AS files, min(path) AS path "
