@@ -107,6 +107,18 @@ def test_aggregate_values_and_filter(small):
     assert info.value.key == "value"
 
 
+def test_aggregate_many_equals_separate_aggregations(small):
+    rel = bulk.comext_relation(small, include="all", con=bulk.connect())
+    groupings = [["partner", "year", "flow"], ["product", "year"], "reporter_kind"]
+    many = bulk.aggregate_many(rel, groupings, where="year >= 2020")
+    assert len(many) == 3
+    for frame, by in zip(many, groupings, strict=True):
+        pd.testing.assert_frame_equal(frame, bulk.aggregate(rel, by, where="year >= 2020"))
+    with pytest.raises(ParameterError) as info:
+        bulk.aggregate_many(rel, [["year"], ["region"]])
+    assert info.value.key == "by" and "region" in str(info.value)
+
+
 def test_parquet_round_trip_is_identical(small, tmp_path):
     con = bulk.connect()
     rel = bulk.comext_relation(small, include="all", con=con)
@@ -131,6 +143,8 @@ def test_parquet_round_trip_is_identical(small, tmp_path):
             "'2024-08' is not a month",
         ),
         ([_row("Atlantis", 1)], 2, "REPORTER", "unknown reporter 'Atlantis'"),
+        ([_row("Germany", 1, period="Augx 2024")], 2, "PERIOD", "'Augx 2024' is not a month"),
+        ([_row("Germany", 1, period="Aug. 20245")], 2, "PERIOD", "'Aug. 20245' is not a month"),
         (
             [_row("Germany", 1), _row("Spain", "twelve")],
             3,

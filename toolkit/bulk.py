@@ -104,6 +104,8 @@ def _check_headers(files: list[Path]) -> None:
 
 
 def _comext_select(scan: str) -> str:
+    # Per-row work kept cheap (no regular expression): the checks of _validate_comext
+    # catch what these shortcuts would read wrongly.
     months = {**_comext._MONTHS, **_comext._FULL_MONTHS}
     members = {**_comext.EU27_MEMBERS, **_comext.FORMER_MEMBERS}
     short = "trim(split_part(REPORTER, ' (', 1))"
@@ -112,28 +114,41 @@ def _comext_select(scan: str) -> str:
     )
     eu27 = ", ".join(_quote(k) for k in _comext.EU27_MEMBERS)
     former = ", ".join(_quote(k) for k in _comext.FORMER_MEMBERS)
-    raw_value = "replace(trim(VALUE_IN_EUR), ' ', '')"
-    month_name = r"lower(regexp_extract(trim(PERIOD), '^([A-Za-z]+)\.? (\d{4})$', 1))"
+    month_name = "rtrim(lower(split_part(trim(PERIOD), ' ', 1)), '.')"
     return f"""
         SELECT
             trim(REPORTER) AS reporter,
             {_case(short, members)} AS reporter_iso2,
-            CASE WHEN {aggregate} THEN 'aggregate'
+            CASE WHEN REPORTER IN ({eu27}) THEN 'eu27_member'
+                 WHEN {aggregate} THEN 'aggregate'
                  WHEN {short} IN ({eu27}) THEN 'eu27_member'
                  WHEN {short} IN ({former}) THEN 'former_member' END AS reporter_kind,
             trim(PARTNER) AS partner,
             trim(PRODUCT) AS product,
             lower(trim(FLOW)) AS flow,
             trim(STAT_PROCEDURE) AS stat_procedure,
-            TRY_CAST(NULLIF(regexp_extract(trim(PERIOD), '(\\d{{4}})$', 1), '') AS INTEGER) AS year,
+            TRY_CAST(right(trim(PERIOD), 4) AS INTEGER) AS year,
             CAST({_case(month_name, months)} AS TINYINT) AS month,
-            TRY_CAST(NULLIF(NULLIF({raw_value}, ''), ':') AS DOUBLE) AS value_eur,
+            COALESCE(
+                TRY_CAST(VALUE_IN_EUR AS DOUBLE), TRY_CAST(replace(VALUE_IN_EUR, ' ', '') AS DOUBLE)
+            ) AS value_eur,
             PERIOD AS period_raw,
             VALUE_IN_EUR AS value_raw,
             parse_filename(filename) AS file,
             filename AS path
         FROM {scan}
     """
+
+
+def _period_sql(con, period: str):
+    """The (year, month) the SQL shortcut of :func:`_comext_select` reads from ``period``."""
+    sql = _comext_select(
+        "(SELECT ?::VARCHAR AS PERIOD, '' AS REPORTER, '' AS PARTNER, "
+        "'' AS PRODUCT, '' AS FLOW, '' AS STAT_PROCEDURE, '' AS VALUE_IN_EUR, "
+        "'' AS filename)"
+    )
+    row = con.execute(f"SELECT year, month FROM ({sql})", [period]).fetchone()
+    return None if row[0] is None or row[1] is None else (row[0], row[1])
 
 
 def _first_line(path: str, column: str, value: str) -> int | None:
@@ -149,38 +164,63 @@ def _first_line(path: str, column: str, value: str) -> int | None:
 
 
 def _validate_comext(con, view: str, *, check_total: bool, tolerance_eur: float) -> None:
-    bad = con.execute(
+    # One scan groups by the few distinct periods and reporters, which are then judged by
+    # the pandas reader's own functions; a second finds a duplicated key through its hash.
+    seen = con.execute(
         f"""
-        SELECT 'PERIOD' AS col, path, period_raw AS raw FROM {view}
-            WHERE year IS NULL OR month IS NULL
-        UNION ALL
-        SELECT 'REPORTER', path, reporter FROM {view} WHERE reporter_kind IS NULL
-        UNION ALL
-        SELECT 'VALUE_IN_EUR', path, value_raw FROM {view}
-            WHERE value_eur IS NULL AND replace(trim(value_raw), ' ', '') NOT IN ('', ':')
-        LIMIT 1
+        SELECT period_raw, reporter, min(path) AS path,
+            count(*) FILTER (WHERE value_eur IS NULL
+                AND replace(trim(value_raw), ' ', '') NOT IN ('', ':')) AS bad_values
+        FROM {view} GROUP BY ALL ORDER BY path
         """
-    ).fetchone()
-    if bad:
-        column, path, raw = bad
-        problem = {
-            "PERIOD": f"period {raw!r} is not a month like 'Aug. 2024' ('Mon. YYYY')",
-            "REPORTER": f"unknown reporter {raw!r}; expected an EU member state, the United "
-            f"Kingdom or an aggregate starting with {' or '.join(_comext.AGGREGATE_PREFIXES)!r}",
-            "VALUE_IN_EUR": f"value {raw!r} is not a number of euros",
-        }[column]
-        raise DataFormatError(path, problem, line=_first_line(path, column, raw), column=column)
+    ).fetchall()
+    periods = {}
+    for period, reporter, path, bad_values in seen:
+        if period not in periods:
+            parsed = _comext.parse_period(period)
+            periods[period] = parsed is not None and parsed == _period_sql(con, period)
+        if not periods[period]:
+            raise DataFormatError(
+                path,
+                f"period {period!r} is not a month like 'Aug. 2024' ('Mon. YYYY')",
+                line=_first_line(path, "PERIOD", period),
+                column="PERIOD",
+            )
+        if _comext.reporter_kind(reporter) is None:
+            raise DataFormatError(
+                path,
+                f"unknown reporter {reporter!r}; expected an EU member state, the United "
+                f"Kingdom or an aggregate starting with {' or '.join(_comext.AGGREGATE_PREFIXES)!r}",
+                line=_first_line(path, "REPORTER", reporter),
+                column="REPORTER",
+            )
+        if bad_values:
+            path, raw = con.execute(
+                f"SELECT path, value_raw FROM {view} WHERE value_eur IS NULL "
+                "AND replace(trim(value_raw), ' ', '') NOT IN ('', ':') LIMIT 1"
+            ).fetchone()
+            raise DataFormatError(
+                path,
+                f"value {raw!r} is not a number of euros",
+                line=_first_line(path, "VALUE_IN_EUR", raw),
+                column="VALUE_IN_EUR",
+            )
     keys = "reporter, partner, product, flow, stat_procedure, year, month"
-    dup = con.execute(
-        f"SELECT {keys}, list(DISTINCT file ORDER BY file) AS files, min(path) AS path "
-        f"FROM {view} GROUP BY ALL HAVING count(*) > 1 LIMIT 1"
-    ).fetchone()
-    if dup:
-        raise DataFormatError(
-            dup[-1],
-            f"{dup[0][:40]!r} {dup[5]}-{dup[6]:02d} appears more than once "
-            f"(files {', '.join(dup[7])}); expected one row per reporter and month",
-        )
+    twice = con.execute(
+        f"SELECT hash({keys}) AS h FROM {view} GROUP BY h HAVING count(*) > 1"
+    ).fetchall()
+    if twice:  # a hash collision is not a duplicate: look at the rows themselves
+        hashes = ", ".join(str(h) for (h,) in twice[:1000])
+        dup = con.execute(
+            f"SELECT {keys}, list(DISTINCT file ORDER BY file), min(path) FROM {view} "
+            f"WHERE hash({keys}) IN ({hashes}) GROUP BY ALL HAVING count(*) > 1 LIMIT 1"
+        ).fetchone()
+        if dup:
+            raise DataFormatError(
+                dup[-1],
+                f"{dup[0][:40]!r} {dup[5]}-{dup[6]:02d} appears more than once "
+                f"(files {', '.join(dup[7])}); expected one row per reporter and month",
+            )
     if not check_total:
         return
     group = "partner, product, flow, stat_procedure, year, month"
@@ -306,6 +346,73 @@ def comext_relation(
 # --- aggregation and Parquet --------------------------------------------------------------------
 
 
+def _check_columns(rel, groupings, value):
+    columns = list(rel.columns)
+    if value is None:
+        value = next((c for c in ("value_eur", "value_usd_m") if c in columns), None)
+    names = [c for by in groupings for c in by]
+    for key, wanted in (("by", names), ("value", [] if value is None else [value])):
+        missing = [c for c in dict.fromkeys(wanted) if c not in columns]
+        if missing:
+            raise ParameterError(
+                f"no column(s) {', '.join(missing)}; the relation has {', '.join(columns)}",
+                source="aggregate",
+                key=key,
+            )
+    if not groupings or any(not by for by in groupings):
+        raise ParameterError("name at least one column to group by", source="aggregate", key="by")
+    return value
+
+
+def aggregate_many(rel, groupings, *, value: str | None = None, where: str | None = None):
+    """Several aggregations in one scan of the data (SQL ``GROUPING SETS``).
+
+    Parameters
+    ----------
+    rel : duckdb.DuckDBPyRelation
+        From :func:`comext_relation`, :func:`census_relation` or :func:`sdn_relation`.
+    groupings : list of (str or list of str)
+        E.g. ``[["partner", "year", "flow"], ["product", "year"]]``.
+    value, where
+        As in :func:`aggregate`.
+
+    Returns
+    -------
+    list of pandas.DataFrame
+        One frame per grouping, as :func:`aggregate` returns it.
+
+    Raises
+    ------
+    ParameterError
+        A column the relation lacks (names the available columns).
+    """
+    groupings = [[by] if isinstance(by, str) else list(by) for by in groupings]
+    value = _check_columns(rel, groupings, value)
+    if where:
+        rel = rel.filter(where)
+    every = list(dict.fromkeys(c for by in groupings for c in by))
+    cols = ", ".join(_ident(c) for c in every)
+    sets = ", ".join("(" + ", ".join(_ident(c) for c in by) + ")" for by in groupings)
+    name = "entries" if value is None else value
+    total = "count(*)" if value is None else f"sum({_ident(value)})"
+    sql = (
+        f"SELECT {cols}, GROUPING({cols}) AS _set, {total} AS {_ident(name)}, count(*) AS rows "
+        f"FROM data GROUP BY GROUPING SETS ({sets})"
+    )
+    result = rel.query("data", sql).df()
+    frames = []
+    for by in groupings:
+        # GROUPING() sets the bit of each column *not* grouped (first column = highest bit)
+        mask = sum(1 << (len(every) - 1 - i) for i, c in enumerate(every) if c not in by)
+        part = result[result["_set"] == mask][[*by, name, "rows"]].copy()
+        for c in by:  # the other sets' NULLs made integer keys nullable: undo where none remain
+            numpy_dtype = getattr(part[c].dtype, "numpy_dtype", None)
+            if numpy_dtype is not None and numpy_dtype.kind in "iub" and not part[c].isna().any():
+                part[c] = part[c].astype(numpy_dtype)
+        frames.append(part.sort_values(by, ignore_index=True))
+    return frames
+
+
 def aggregate(rel, by, *, value: str | None = None, where: str | None = None):
     """Sum ``value`` over ``by`` in DuckDB; return the (small) result as a pandas frame.
 
@@ -333,19 +440,7 @@ def aggregate(rel, by, *, value: str | None = None, where: str | None = None):
         A ``by`` or ``value`` column the relation lacks (names the available columns).
     """
     by = [by] if isinstance(by, str) else list(by)
-    columns = list(rel.columns)
-    if value is None:
-        value = next((c for c in ("value_eur", "value_usd_m") if c in columns), None)
-    for key, names in (("by", by), ("value", [] if value is None else [value])):
-        missing = [c for c in names if c not in columns]
-        if missing:
-            raise ParameterError(
-                f"no column(s) {', '.join(missing)}; the relation has {', '.join(columns)}",
-                source="aggregate",
-                key=key,
-            )
-    if not by:
-        raise ParameterError("name at least one column to group by", source="aggregate", key="by")
+    value = _check_columns(rel, [by], value)
     if where:
         rel = rel.filter(where)
     groups = ", ".join(_ident(c) for c in by)
