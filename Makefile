@@ -12,7 +12,7 @@ NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 # As root (containers, CI), JupyterLab refuses to start without --allow-root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help env report test lint lab bench readme clean distclean e2e dashboard bench-widgets
+.PHONY: help env report test lint lab bench readme clean distclean e2e dashboard bench-widgets bench-scale
 
 help:
 	@echo "make report   run every notebook's default profile into reports/latest/ (index.html)"
@@ -22,6 +22,7 @@ help:
 	@echo "make e2e      only the browser end-to-end tests (JupyterLab + Voila in headless Chromium)"
 	@echo "make bench    batch-report benchmark (prints ratios)"
 	@echo "make bench-widgets  widget latency per notebook: kernel callback and browser repaint"
+	@echo "make bench-scale    sweeps with --jobs 2 and on a Dask LocalCluster; DuckDB vs pandas on 10 M rows"
 	@echo "make readme   regenerate the README dataset table from the registry"
 	@echo "make clean    remove reports and caches (distclean also removes $(VENV))"
 
@@ -71,6 +72,9 @@ dashboard: env
 
 bench-widgets: env
 	$(BIN)/python benchmarks/bench_widgets.py
+
+bench-scale: env
+	$(BIN)/python benchmarks/bench_scale.py
 
 readme: env
 	$(BIN)/sanctions-toolkit datasets --update-readme README.md
