@@ -20,6 +20,8 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.errors import ParameterError, ReportError
 from toolkit.params import check_profile
@@ -255,3 +257,29 @@ def test_a_parameter_name_cannot_carry_code(tmp_path):
         check_profile(FIXTURES / "ok.ipynb", params)
     assert info.value.key == "n = 1; import os; os.system('x')  #"
     assert "unknown parameter" in str(info.value) and str(params) in str(info.value)
+
+
+_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_VALUES)
+def test_any_yaml_value_becomes_a_python_literal_in_the_injected_cell(value):
+    # what papermill does with the runner's parameters for the kernel's language
+    from papermill.translators import translate_parameters
+
+    source = translate_parameters("sanctions-toolkit", "python", {"value": value}, "Parameters")
+    body = ast.parse(source).body
+    assert len(body) == 1 and isinstance(body[0], ast.Assign)
+    assert [t.id for t in body[0].targets] == ["value"]
+    assert ast.literal_eval(body[0].value) == value  # a literal: nothing to execute
