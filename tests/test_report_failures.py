@@ -259,6 +259,8 @@ def test_a_report_after_a_killed_run_starts_clean(tmp_path):
     (staging,) = out.parent.glob(".latest.staging-*")
     assert staging.name.startswith(f".latest.staging-{proc.pid}-")
     assert {"dies.ipynb", "fails.ipynb", "ok.ipynb"} <= {p.name for p in staging.iterdir()}
+    (papermill_tmp,) = staging.glob(".papermill-*")  # slow's input notebook, inside staging
+    assert (papermill_tmp / "input.ipynb").is_file()
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # untouched
     # and a temporary file as a writer killed inside atomic_write leaves it
     (out / ".index.html.k1ll3d.tmp").write_text("<!DOCTYPE html><html><bo", encoding="utf-8")
@@ -313,9 +315,14 @@ def test_stale_staging_is_removed_only_when_its_process_is_gone(tmp_path):
     dead = tmp_path / f".latest.staging-{dead_pid}-abc"
     old = tmp_path / f".latest.old-{dead_pid}-def"
     live = tmp_path / f".latest.staging-{os.getppid()}-ghi"  # pytest's parent: alive
-    for folder in (dead, old, live):
-        folder.mkdir()
+    papermill_tmp = out / ".papermill-xyz"
+    for folder in (dead, old, live, papermill_tmp):
+        folder.mkdir(parents=True)
         (folder / "ok.html").write_text("partial", encoding="utf-8")
+    stray = out / ".summary.json.abc.tmp"
+    stray.write_text("{", encoding="utf-8")
+    (out / "ok.html").write_text("kept", encoding="utf-8")
     removed = report_staging.clean_stale(out)
-    assert sorted(removed) == sorted([dead, old])
-    assert sorted(p.name for p in tmp_path.iterdir()) == [live.name]
+    assert sorted(removed) == sorted([dead, old, stray, papermill_tmp])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, "latest"])
+    assert [p.name for p in out.iterdir()] == ["ok.html"]

@@ -272,8 +272,11 @@ def execute_run(
     error = None
     executed = None
     keep: dict = {}  # the engine puts its notebook manager here: the partial notebook
-    with tempfile.TemporaryDirectory(prefix="sanctions-report-") as tmp:
-        # papermill writes only here (once, at the end); the report folder gets atomic writes.
+    out_dir.mkdir(parents=True, exist_ok=True)
+    # papermill writes only here (once, at the end); the report files get atomic writes. It
+    # is a hidden folder inside out_dir (the staging folder, during a report), so what a
+    # killed run leaves here goes with that folder at the next run.
+    with tempfile.TemporaryDirectory(prefix=".papermill-", dir=out_dir) as tmp:
         source, target = Path(tmp) / "input.ipynb", Path(tmp) / "output.ipynb"
         nbformat.write(nb, source)
         start = time.perf_counter()

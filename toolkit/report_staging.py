@@ -51,6 +51,9 @@ def _owner_pid(path: Path, prefix: str) -> int | None:
 def clean_stale(out_dir) -> list[Path]:
     """Delete what crashed runs left: their staging and swap folders, stray temporary files.
 
+    Inside ``out_dir``: temporary files of :func:`toolkit.io.atomic_write` and papermill's
+    working folders; beside it: staging and swap folders of runs whose process is gone.
+
     A staging folder whose process still runs (another report into the same folder)
     is left alone.
 
@@ -81,6 +84,10 @@ def clean_stale(out_dir) -> list[Path]:
             if path.is_file():
                 path.unlink(missing_ok=True)
                 removed.append(path)
+        # papermill's working folders of toolkit.report.execute_run (".papermill-<random>")
+        for path in sorted(out_dir.glob(".papermill-*")):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
     return removed
 
 
