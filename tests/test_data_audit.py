@@ -37,6 +37,7 @@ DATE_COLUMNS = {
     "events.csv": ("date",),
     "price_caps.csv": ("start_date",),
     "us_programs_history.csv": ("start_date", "end_date"),
+    "us_russia_contacts_2025.csv": ("date",),
 }
 MONTHS = {
     m: i

@@ -365,6 +365,26 @@ def event_date(data: DataSource, *, fact_id: str = "", kind: str = "") -> Observ
     )
 
 
+def contact_date(data: DataSource, *, contact_id: str) -> Observation:
+    """Date of one 2025 US-Russia contact (``us_russia_contacts``)."""
+    df = data.get("us_russia_contacts")
+    hit = df[df["contact_id"] == contact_id]
+    if hit.empty:
+        raise Unavailable(f"us_russia_contacts has no contact {contact_id!r}")
+    r = hit.iloc[0]
+    day = str(r["date"])[:10]
+    return Observation(
+        value=day,
+        unit="date",
+        dataset="us_russia_contacts",
+        source=str(r["publisher"]),
+        vintage=data.provenance("us_russia_contacts").get("vintage", ""),
+        confidence=str(r["confidence"]),
+        fact_ids=str(r["fact_id"]),
+        detail=f"{r['kind']}" + (f" in {r['place']}" if r["place"] else "") + f": {day}",
+    )
+
+
 # --- resilience ------------------------------------------------------------------------
 
 _TO_USD_BILLION = {"USD billion": 1.0, "USD million": 1e-3}
@@ -519,6 +539,7 @@ CHECKS = {
     "sdn_added": sdn_added,
     "measures_with": measures_with,
     "event_date": event_date,
+    "contact_date": contact_date,
     "indicator": indicator,
     "mirror_ratio": mirror_ratio,
     "program_years": program_years,
