@@ -113,6 +113,7 @@ def test_every_check_runs(register, claim_id):
         return
     assert claim_id not in UNAVAILABLE, "the data now hold this: update UNAVAILABLE and EXPECTED"
     assert isinstance(obs, Observation) and obs.detail and obs.source
+    assert obs.dataset == claim.dataset, "the register names the dataset the check reads"
     assert obs.confidence in ("high", "medium")
 
 

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import math
 
-from toolkit.claims_checks import CHECKS, DataSource, Observation, Unavailable, trade_candidates
+from toolkit.claims_checks import (
+    CHECKS,
+    DataSource,
+    Observation,
+    Unavailable,
+    check_arguments,
+    trade_candidates,
+)
 from toolkit.errors import ToolkitError
 
 VERDICTS = ("consistent", "inconsistent", "different-source", "unverifiable")
@@ -261,13 +268,14 @@ def _audit_one(claim, data: DataSource) -> dict:
         why = claim.get("note") or "no dataset of the toolkit measures it"
         row.update(verdict="unverifiable", explanation=f"no check: {why}")
         return row
+    wrong = check_arguments(check, claim["args"])
+    if wrong:
+        row.update(verdict="unverifiable", explanation=f"check {check!r} cannot run: {wrong}")
+        return row
     try:
         obs = CHECKS[check](data, **claim["args"])
     except Unavailable as exc:
         row.update(verdict="unverifiable", explanation=f"no data: {exc}")
-        return row
-    except TypeError as exc:  # wrong arguments for the check
-        row.update(verdict="unverifiable", explanation=f"check {check!r} cannot run: {exc}")
         return row
     except ToolkitError as exc:
         row.update(verdict="unverifiable", explanation=f"check {check!r} failed: {exc}")
@@ -350,7 +358,7 @@ def audit(claims=None, **data_options):
     rows = [_audit_one(rec, data) for rec in register.to_dict("records")]
     out = pd.DataFrame(rows, columns=list(COLUMNS))
     datasets = []
-    for name, df in data._cache.items():
+    for name, df in data.loaded().items():
         prov = dict(df.attrs.get("source", {}))
         prov.setdefault("name", name)
         datasets.append({k: str(v) for k, v in prov.items() if not isinstance(v, list | dict)})

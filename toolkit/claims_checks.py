@@ -82,6 +82,10 @@ class DataSource:
         self._cache[name] = df
         return df
 
+    def loaded(self) -> dict:
+        """Return ``{name: DataFrame}`` of the datasets loaded so far, in load order."""
+        return dict(self._cache)
+
     def provenance(self, name: str) -> dict:
         """Return the provenance record of a loaded dataset."""
         return dict(self.get(name).attrs.get("source", {}))
@@ -520,8 +524,8 @@ def outlook_lift_path(data: DataSource, *, outlook_id: str) -> Observation:
     return Observation(
         value=float(path.min_wait_days),
         unit="days",
-        dataset="authority_map",
-        source="authority map over the measures catalogue",
+        dataset="easing_outlook",
+        source="easing outlook mapped onto the measures and the authority map",
         vintage=data.provenance("authority_map").get("vintage", ""),
         confidence="medium",
         detail=f"{len(ids)} US measure(s) ({', '.join(ids[:4])}); who must act: "
@@ -546,6 +550,19 @@ CHECKS = {
     "congress_in_the_way": congress_in_the_way,
     "outlook_lift_path": outlook_lift_path,
 }
+
+
+def check_arguments(check: str, args: dict) -> str:
+    """Return why ``args`` do not fit the check's signature (``""`` when they do)."""
+    import inspect
+
+    try:
+        inspect.signature(CHECKS[check]).bind(None, **args)
+    except TypeError as exc:
+        accepted = [p for p in inspect.signature(CHECKS[check]).parameters if p != "data"]
+        return f"{exc}; {check} takes {', '.join(accepted)}"
+    return ""
+
 
 #: Integer arguments (the rest are strings).
 INT_ARGS = {"year", "base_year"}

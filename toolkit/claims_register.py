@@ -153,7 +153,7 @@ def read_register(path=None):
     """
     import pandas as pd
 
-    from toolkit.claims_checks import CHECKS
+    from toolkit.claims_checks import CHECKS, check_arguments
 
     path = Path(path) if path is not None else embedded(REGISTER_FILE)
     if not path.is_file():
@@ -197,6 +197,9 @@ def read_register(path=None):
             )
         out["check"] = check
         out["args"] = _parse_args(out["args"], path, i)
+        wrong = check_arguments(check, out["args"]) if check != "none" else ""
+        if wrong:
+            raise DataFormatError(path, f"arguments do not fit: {wrong}", row=i, column="args")
         claimed = out["claimed"]
         if relation in _DATE_RELATIONS:
             text = str(claimed).strip()
