@@ -187,3 +187,20 @@ def test_every_figure_of_the_commentary_is_registered(shared_data, register):
     words = {"tenfold": "T-fall-factor", "thousands": "S-designations", "decades": "H-decades"}
     for word, cid in words.items():
         assert word in text and cid in set(register.claim_id)
+
+
+@pytest.mark.shared_data
+def test_trade_verdicts_hold_on_the_real_census_file(shared_file, result):
+    """The trade claims checked on the Census file as downloaded give the pinned verdicts."""
+    import toolkit
+    from toolkit import trade
+    from toolkit.claims_report import theme_audit
+
+    path = shared_file("census-country-trade/country.xlsx")
+    raw = toolkit.load("census_country", path=str(path), freq="annual", countries=[4621])
+    on_file = theme_audit("trade", us_russia_trade=trade.from_census(raw, freq="annual"))
+    on_file = on_file.set_index("claim_id")
+    assert on_file.verdict.to_dict() == {k: EXPECTED[k] for k in on_file.index}
+    # full-year 2024 is USTR's quoted summary in both: medium confidence, said so
+    assert on_file.loc["T-2024-total", "evidence_confidence"] == "medium"
+    assert on_file.loc["T-2021-total", "explanation"] == result.loc["T-2021-total", "explanation"]

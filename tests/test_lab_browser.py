@@ -134,8 +134,15 @@ def _open_and_run_all(page, lab, name):
     # what a researcher does: Run menu, Run All Cells
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    cell = page.locator(".jp-CodeCell").last
+    # the view's cell (the notebook's later cells, e.g. its claims section, hold no widget)
+    cell = page.locator(".jp-CodeCell").filter(has=page.locator(".widget-output")).last
     expect(cell.locator(".widget-output")).to_contain_text(REDRAW_MARKER, timeout=WAIT_MS)
+    # ...and the cells after the view have run too
+    page.wait_for_function(
+        """() => jupyterapp.shell.currentWidget.content.model.toJSON().cells
+            .filter(c => c.cell_type === "code").every(c => c.execution_count)""",
+        timeout=WAIT_MS,
+    )
     return cell
 
 
@@ -181,7 +188,12 @@ def test_lab_shows_the_live_trade_view_and_the_log_box_redraws_it(lab, page, not
     assert not errors, errors
 
     # the view's bundle carries the live widget and the static twin...
-    (bundle,) = [o["data"] for o in cells[-1]["outputs"] if o["output_type"] == "display_data"]
+    (bundle,) = [
+        o["data"]
+        for c in cells
+        for o in c["outputs"]
+        if o["output_type"] == "display_data" and WIDGET_VIEW in o["data"]
+    ]
     assert WIDGET_VIEW in bundle and STATIC_TWIN_NOTE in bundle["text/html"]
     # ...and Lab renders the widget (the live controls), not the text/html twin
     outputs = cell.locator(".jp-Cell-outputArea")

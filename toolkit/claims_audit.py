@@ -360,7 +360,7 @@ def audit(claims=None, **data_options):
     datasets = []
     for name, df in data.loaded().items():
         prov = dict(df.attrs.get("source", {}))
-        prov.setdefault("name", name)
+        prov["name"] = prov.get("name") or name
         datasets.append({k: str(v) for k, v in prov.items() if not isinstance(v, list | dict)})
     out.attrs["datasets"] = datasets
     out.attrs["register"] = register.attrs.get("register_path", "")

@@ -145,6 +145,11 @@ def trade_table(data: DataSource):
     for col in ("confidence", "fact_id", "source_id"):
         if col not in df:
             df[col] = ""
+        df[col] = df[col].fillna("").astype(str)
+    # a table read from a Census file carries no confidence: USTR's quoted summary is medium
+    # (facts A36-A38), the Census file itself high (A01-A33)
+    guess = df["source_id"].map(lambda s: "medium" if "ustr" in s else "high")
+    df["confidence"] = df["confidence"].where(df["confidence"] != "", guess)
     return df.reset_index(drop=True)
 
 
