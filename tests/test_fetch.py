@@ -11,13 +11,12 @@ import csv
 import hashlib
 import io
 import json
-import threading
 import time
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from http_support import LocalServer
 
 from toolkit.cli import main
 from toolkit.errors import ParameterError, UnknownDatasetError
@@ -28,53 +27,9 @@ CENSUS = "census-country-trade"
 OPENSANCTIONS = "opensanctions-ua-war-sanctions"
 
 
-class _Server:
-    def __init__(self, root: Path):
-        self.root = root
-        self.bad: dict[str, bytes] = {}
-        self.release = threading.Event()
-        self.requests: list[str] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):  # keep the test output clean
-                pass
-
-            def do_GET(self):
-                server.requests.append(self.path)
-                kind, _, rest = self.path.lstrip("/").partition("/")
-                if kind == "hang":
-                    server.release.wait(30)  # never answers before the client gives up
-                    return
-                if kind == "bad" and rest in server.bad:
-                    body = server.bad[rest]
-                elif kind in ("real", "short") and (server.root / rest).is_file():
-                    body = (server.root / rest).read_bytes()
-                else:
-                    self.send_error(404, "not found")
-                    return
-                self.send_response(200)
-                length = len(body) + (1000 if kind == "short" else 0)
-                self.send_header("Content-Length", str(length))
-                self.send_header("Last-Modified", "Tue, 01 Dec 2026 08:00:00 GMT")
-                self.end_headers()
-                self.wfile.write(body if kind != "short" else body[: len(body) // 2])
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-
-    def close(self):
-        self.release.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture
 def server(shared_data):
-    srv = _Server(shared_data)
+    srv = LocalServer(shared_data)
     yield srv
     srv.close()
 

@@ -22,7 +22,7 @@ PARAMETERS_TAG = "parameters"
 CONSTRAINTS_FILE = "_constraints.yaml"
 
 #: Rules a ``_constraints.yaml`` entry may hold.
-RULES = ("min", "max", "choices", "gte", "lte")
+RULES = ("min", "max", "choices", "gte", "lte", "or_folder")
 
 #: Types a parameter may be annotated with (``list[str]`` and ``X | None`` also work).
 TYPES = ("int", "float", "str", "bool", "list", "dict")
@@ -472,9 +472,14 @@ def check_constraints(values: dict, rules: dict[str, dict], *, origin) -> None:
         items = list(value) if isinstance(value, list | tuple) else [value]
         for item in items:
             shown = f"{item!r}" if item is value else f"item {item!r}"
-            if "choices" in spec and item not in spec["choices"]:
+            # or_folder: true also accepts an existing folder (a notebook's source=PATH)
+            folder = (
+                spec.get("or_folder") and isinstance(item, str) and Path(item).expanduser().is_dir()
+            )
+            if "choices" in spec and item not in spec["choices"] and not folder:
+                also = " or an existing folder" if spec.get("or_folder") else ""
                 raise ParameterError(
-                    f"{shown} is not allowed; expected one of {spec['choices']}",
+                    f"{shown} is not allowed; expected one of {spec['choices']}{also}",
                     source=origin(key),
                     key=key,
                 )
