@@ -141,6 +141,13 @@ def test_missing_file_and_unknown_source(server, tmp_path):
         fetch("ofac-sdm", cache=tmp_path)
 
 
+def test_a_source_without_an_official_url_needs_a_base_url(server, tmp_path):
+    with pytest.raises(ParameterError, match="no official download URL .* --base-url"):
+        fetch("gsdb", cache=tmp_path)
+    result = fetch("gsdb", base_url=f"{server.url}/real/gsdb-v3/", cache=tmp_path)
+    assert result.rows == 1_325  # PROVENANCE.md: GSDB release 3 cases
+
+
 def test_base_url_and_cache_from_the_environment(server, tmp_path, monkeypatch):
     monkeypatch.setenv(BASE_URL_ENV, f"{server.url}/real/{CENSUS}")
     monkeypatch.setenv(CACHE_ENV, str(tmp_path))

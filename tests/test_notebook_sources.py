@@ -17,11 +17,14 @@ SETS = {
     "ofac-consolidated": "ofac-lists/non-sdn-consolidated-2025-12",
     "opensanctions-ua-war-sanctions": "opensanctions-ua-war-sanctions",
     "census-country": "census-country-trade",
+    "gsdb": "gsdb-v3",
+    "ties": "ties-v4.1",
 }
 NEEDS = {
     "01-sanctions-regime": ["ofac-sdn", "ofac-consolidated", "opensanctions-ua-war-sanctions"],
     "02-resilience": ["census-country"],
     "03-trade": ["census-country"],
+    "04-easing-hurdles": ["gsdb", "ties"],
 }
 
 
@@ -68,6 +71,8 @@ def test_notebook_reads_the_cache(notebook, cache, tmp_path, monkeypatch):
     if notebook == "01-sanctions-regime":
         assert "8,976 entries" in executed  # the bench set's sdn.csv (PROVENANCE.md)
         assert "entries in" in executed  # the Consolidated list came from the cache too
+    if notebook == "04-easing-hurdles":
+        assert executed.count("retrieved 20") >= 2  # both GSDB and TIES from the cache
 
 
 @pytest.mark.notebook

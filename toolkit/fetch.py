@@ -135,6 +135,26 @@ SOURCES = {
             "toolkit.readers.opensanctions:read_opensanctions",
             url_source="OpenSanctions' dataset download pattern",
         ),
+        # Research files with no stable download URL known to the toolkit: fetched from a
+        # mirror the user names (--base-url), with the same sidecars and checks.
+        Source(
+            "gsdb",
+            "Global Sanctions Data Base (GSDB) case file, release 3",
+            "GSDB team (Felbermayr, Kirilakha, Syropoulos, Yalcin, Yotov)",
+            "",
+            ("GSDB_V3.csv",),
+            "toolkit.readers.gsdb:read_gsdb",
+            url_source="none: pass --base-url (the file is distributed by its authors)",
+        ),
+        Source(
+            "ties",
+            "Threat and Imposition of Economic Sanctions (TIES) 4.1 case file",
+            "TIES project (Morgan, Bapat and Kobayashi)",
+            "",
+            ("TIESv4-1.xls",),
+            "toolkit.readers.ties:read_ties",
+            url_source="none: pass --base-url",
+        ),
     )
 }
 
@@ -290,6 +310,13 @@ def fetch(name: str, *, base_url: str | None = None, cache=None, timeout: float 
             f"timeout {timeout!r} must be a positive number of seconds", key="timeout"
         )
     base = base_url or os.environ.get(BASE_URL_ENV) or None
+    if not (base or src.base_url):
+        raise ParameterError(
+            f"{name} has no official download URL known to the toolkit; pass --base-url "
+            f"(or ${BASE_URL_ENV}) naming the folder that holds {src.files[0]}",
+            source="data fetch",
+            key="base_url",
+        )
     root = cache_dir(cache) / name
     root.mkdir(parents=True, exist_ok=True)
     incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=root))
