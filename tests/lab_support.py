@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -284,6 +285,23 @@ CONTROL_SELECTOR = ", ".join(
 WIDGET_FAILURES = ("Error displaying widget", "Failed to load model class", "Loading widget...")
 
 
+# Source that builds a widget: a toolkit view (`*_view(`, `*_explorer(`, `build_view(`) or
+# ipywidgets used directly. A notebook without any has nothing for the browser tests to drive.
+WIDGET_SOURCE = re.compile(r"\b\w*_view\(|\b\w*_explorer\(|\bbuild_view\(|ipywidgets|\binteract\(")
+
+
+def has_widget_code(path) -> bool:
+    """True if a code cell of the notebook ``path`` builds a widget (see :data:`WIDGET_SOURCE`)."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    return any(
+        c.cell_type == "code"
+        and WIDGET_SOURCE.search(c.source.replace("trade.mirror_view(", ""))  # a table, not a view
+        for c in nb.cells
+    )
+
+
 def launch_chromium(playwright, profile):
     """Return a persistent headless Chromium context on ``profile`` (a fresh folder)."""
     return playwright.chromium.launch_persistent_context(
@@ -474,3 +492,21 @@ def timed_change(page, view, step: int, marker: str, timeout_ms: float = 60_000)
     what = change_control(view, step)
     browser_ms, kernel_ms, text = page.evaluate("v => v.__pending", handle)
     return what, browser_ms, kernel_ms, text
+
+
+def kernel_print(page, code: str) -> str:
+    """Run ``code`` on the open notebook's kernel (no cell, no history); return its stdout."""
+    return page.evaluate(
+        """async (code) => {
+            const kernel = jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+            const future = kernel.requestExecute({ code, store_history: false });
+            let out = "";
+            future.onIOPub = msg => {
+                if (msg.header.msg_type === "stream") out += msg.content.text;
+                if (msg.header.msg_type === "error") out += msg.content.ename + ": " + msg.content.evalue;
+            };
+            await future.done;
+            return out;
+        }""",
+        code,
+    )

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -25,7 +26,9 @@ from lab_support import (
     LabServer,
     VoilaServer,
     error_outputs,
+    has_widget_code,
     install_timer,
+    kernel_print,
     launch_chromium,
     notebook_json,
     open_in_lab,
@@ -58,21 +61,6 @@ STATIC_TWIN_NOTE = "Static view of the default settings"  # only in a view's tex
 RUN_ALL_MS = 180_000  # the longest theme notebook runs in ~20 s; 2 shared cores are slow
 WAIT_MS = 60_000
 expect.set_options(timeout=WAIT_MS)
-# Source that builds a widget: a toolkit view (`*_view(`, `*_explorer(`, `build_view(`) or
-# ipywidgets used directly. A notebook without any has nothing for these tests to drive.
-WIDGET_SOURCE = re.compile(r"\b\w*_view\(|\b\w*_explorer\(|\bbuild_view\(|ipywidgets|\binteract\(")
-
-
-def _has_widget_code(path: Path) -> bool:
-    import nbformat
-
-    nb = nbformat.read(path, as_version=4)
-    return any(
-        c.cell_type == "code"
-        and WIDGET_SOURCE.search(c.source)
-        and "trade.mirror_view" not in c.source
-        for c in nb.cells
-    )
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +124,7 @@ def _src(locator):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_in_lab_and_each_view_responds(path, lab, page, screenshots):
-    if not _has_widget_code(path):
+    if not has_widget_code(path):
         pytest.skip(f"{path.name} builds no widget (no toolkit view or ipywidgets in its code)")
     name = f"{path.stem}-{uuid.uuid4().hex[:6]}.ipynb"
     shutil.copy(path, lab.root / name)
@@ -201,6 +189,36 @@ def test_notebook_runs_in_lab_and_each_view_responds(path, lab, page, screenshot
 
 
 TRADE = notebooks_dir() / "03-trade.ipynb"
+
+
+@pytest.mark.skipif(not TRADE.exists(), reason="notebooks/03-trade.ipynb is not in this checkout")
+def test_lab_kernel_pre_draws_the_next_frames_after_a_change(lab, page):
+    name = f"prefetch-{uuid.uuid4().hex[:6]}.ipynb"
+    shutil.copy(TRADE, lab.root / name)
+    try:
+        open_in_lab(page, lab, name)
+        run_all_in_lab(page, RUN_ALL_MS)
+        view = page.locator(f".{VIEW_CLASS}")
+        output = view.locator(".widget-output")
+        expect(output).to_contain_text(f"{REDRAW_MARKER} #1")
+        assert kernel_print(page, "print(len(view._frames))").strip() == "1"  # batch: no more
+        view.get_by_role("button", name="monthly").click()
+        expect(output).to_contain_text(f"{REDRAW_MARKER} #2 (")
+        # in its idle moments the kernel draws the frames one step away: the annual one
+        # (kept already), the period one year shorter at either end, and log scale
+        deadline = time.monotonic() + 60
+        while int(kernel_print(page, "print(len(view._frames))")) < 5:
+            assert time.monotonic() < deadline, "the kernel pre-drew no frame in 60 s"
+            time.sleep(0.3)
+        view.locator(".widget-checkbox input").check()
+        expect(output).to_contain_text(re.compile(REDRAW_MARKER + r" #3 \(\d+ ms, cached\)"))
+        assert kernel_print(page, "print(view.last_figure.axes[0].get_yscale())").strip() == "log"
+        assert not page.errors, page.errors
+    finally:
+        lab.delete_sessions(name)
+        (lab.root / name).unlink(missing_ok=True)
+
+
 FONT_AWESOME_CDN = re.compile(r"https://cdn\.jsdelivr\.net/npm/@fortawesome/fontawesome-free@")
 
 

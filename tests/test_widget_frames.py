@@ -116,3 +116,88 @@ def test_scenario_explorer_reads_no_file_when_a_control_changes(monkeypatch):
 
     easing.lift_path(["US-EO13662"])
     assert "authority_map" in calls
+
+
+def _counting_view():
+    calls = []
+
+    def render(year, mode, log):
+        calls.append((year, mode, log))
+        fig, ax = plt.subplots()
+        ax.plot([0, year - 2000])
+        return fig, pd.DataFrame({"year": [year], "mode": [mode], "log": [log]})
+
+    controls = {
+        "year": W.IntSlider(value=2020, min=2019, max=2024),
+        "mode": W.ToggleButtons(options=["indexed", "absolute"], value="indexed"),
+        "log": W.Checkbox(value=False),
+    }
+    return build_view(render, controls), calls
+
+
+def test_neighbours_move_one_control_one_step():
+    view, _ = _counting_view()
+    assert view.neighbours(first="mode") == [
+        {"year": 2020, "mode": "absolute", "log": False},  # the control just moved first
+        {"year": 2019, "mode": "indexed", "log": False},
+        {"year": 2021, "mode": "indexed", "log": False},
+        {"year": 2020, "mode": "indexed", "log": True},
+    ]
+    ranges = build_view(
+        lambda period, pick: (None, None),
+        {
+            "period": W.IntRangeSlider(value=(1992, 2024), min=1992, max=2024),
+            "pick": W.SelectMultiple(options=["a", "b"], value=("a",)),
+        },
+    )
+    assert [n["period"] for n in ranges.neighbours()] == [(1993, 2024), (1992, 2023)]
+
+
+def test_prefetch_draws_the_neighbours_so_the_next_change_is_cached():
+    view, calls = _counting_view()
+    assert view.prefetch(first="year") == 4
+    assert len(calls) == 5  # the first view and its four neighbours
+    view.controls["year"].value = 2021
+    assert len(calls) == 5 and view.timings[-1][1]  # served from the pre-drawn frame
+    assert view.last_table["year"].tolist() == [2021]
+
+
+def test_a_change_in_an_event_loop_pre_draws_in_its_idle_moments():
+    import asyncio
+
+    from toolkit import widgets
+
+    view, calls = _counting_view()
+
+    async def user():
+        view.controls["mode"].value = "absolute"  # a user's change, in the kernel's loop
+        assert len(calls) == 2  # nothing pre-drawn yet: the change is answered first
+        await asyncio.sleep(widgets.PREFETCH_DELAY_S + 6 * (widgets.PREFETCH_GAP_S + 0.5))
+
+    asyncio.run(user())
+    assert (2020, "absolute", True) in calls and (2021, "absolute", False) in calls
+    drawn = len(calls)
+    view.controls["log"].value = True
+    assert len(calls) == drawn and view.timings[-1][1]
+
+
+def test_no_pre_drawing_without_a_user_change():
+    # a batch run (papermill) only builds the view: exactly one frame is drawn
+    _, calls = _counting_view()
+    assert len(calls) == 1
+
+
+def test_notebooks_without_widgets_are_told_apart(tmp_path):
+    import nbformat
+    from lab_support import has_widget_code
+
+    def notebook(*sources):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+        path = tmp_path / f"nb{len(list(tmp_path.iterdir()))}.ipynb"
+        nbformat.write(nb, path)
+        return path
+
+    assert not has_widget_code(notebook("import toolkit", "m = trade.mirror_view(a, r)"))
+    assert has_widget_code(notebook("trade_view(annual, monthly)"))
+    assert has_widget_code(notebook("scenario_explorer(scenario='')"))
+    assert has_widget_code(notebook("import ipywidgets as W\nW.IntSlider()"))

@@ -8,8 +8,11 @@ blank widget.
 
 The update path is kept cheap: the data are bound once when the view is built
 (no reload per change), each redraw draws its figure once (the tight crop is
-cut from that one rendering instead of a second layout pass), and every frame
-drawn is kept, so going back to an earlier setting redraws nothing.
+cut from that one rendering instead of a second layout pass), every frame
+drawn is kept, so going back to an earlier setting redraws nothing, and after
+a user's change the kernel pre-draws, in its idle moments, the frames one step
+away (the other toggle, the next slider step), so the next change is often a
+frame already drawn. Batch runs change no control, so they pre-draw nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +31,11 @@ REDRAW_MARKER = "view updated"
 #: CSS class of every view's box in the page (browser tests and dashboards find views by it).
 VIEW_CLASS = "toolkit-view"
 #: Frames kept per view (PNG + table + figure of one set of control values).
-FRAME_CACHE_SIZE = 64
+FRAME_CACHE_SIZE = 32
+#: After a user's change, the frames one step away drawn ahead (idle delay, gap per frame).
+PREFETCH_FRAMES = 6
+PREFETCH_DELAY_S = 0.25
+PREFETCH_GAP_S = 0.05
 
 
 def _figure_png(fig, pad_inches: float = 0.1) -> str:
@@ -70,6 +77,35 @@ def _frame_key(values: dict) -> str:
     return repr(sorted(values.items()))
 
 
+def _next_values(control) -> list:
+    """The values one step from ``control``'s current value (see :meth:`View.neighbours`)."""
+    value = control.value
+    if isinstance(control, W.Checkbox | W.ToggleButton):
+        return [not value]
+    if isinstance(control, W.SelectMultiple):
+        return []
+    if isinstance(control, W.SelectionRangeSlider):
+        lo, hi = control.index
+        options = list(control._options_values)
+        steps = [(lo - 1, hi), (lo + 1, hi), (lo, hi - 1), (lo, hi + 1)]
+        return [(options[a], options[b]) for a, b in steps if 0 <= a <= b < len(options)]
+    if isinstance(control, W.IntRangeSlider | W.FloatRangeSlider):
+        lo, hi = value
+        step = control.step
+        steps = [(lo - step, hi), (lo + step, hi), (lo, hi - step), (lo, hi + step)]
+        return [(a, b) for a, b in steps if control.min <= a <= b <= control.max]
+    if isinstance(control, W.IntSlider | W.FloatSlider):
+        return [
+            v
+            for v in (value - control.step, value + control.step)
+            if control.min <= v <= control.max
+        ]
+    options = getattr(control, "_options_values", None)
+    if options is not None:  # Dropdown, ToggleButtons, RadioButtons, Select
+        return [v for v in options if v != value]
+    return []
+
+
 class View(W.VBox):
     """Controls plus an output area driven by a render function.
 
@@ -103,6 +139,7 @@ class View(W.VBox):
         self._frames: OrderedDict = OrderedDict()  # control values -> (figure, table, png)
         self.redraws = 0
         self.timings: list[tuple[float, bool]] = []
+        self._prefetch_round = 0
         for control in self.controls.values():
             if isinstance(control, W.IntRangeSlider | W.SelectionRangeSlider):
                 # A range readout ("1992 – 2024") is wider than the default slider
@@ -122,31 +159,93 @@ class View(W.VBox):
         """The current control values, by keyword."""
         return {k: c.value for k, c in self.controls.items()}
 
-    def _draw(self) -> bool:
-        """Set the figure, table and PNG for the current values; return True if cached."""
+    def _frame(self, values: dict):
+        """Return ``(figure, table, png, cached)`` for ``values``, drawing it if new."""
         import matplotlib.pyplot as plt
 
-        key = _frame_key(self.values)
+        key = _frame_key(values)
         frame = self._frames.get(key)
         if frame is not None:
             self._frames.move_to_end(key)
-            self.last_figure, self.last_table, self._png = frame
-            return True
-        result = self.render(**self.values)
+            return (*frame, True)
+        result = self.render(**values)
         fig, table = result if isinstance(result, tuple) else (result, None)
         if fig is not None and hasattr(fig, "get_figure") and not hasattr(fig, "savefig"):
             fig = fig.get_figure()
-        self.last_figure, self.last_table = fig, table
         # One PNG per redraw serves both the live output and the static twin; the figure
         # object stays inspectable but leaves pyplot, so the inline backend does not show
         # it a second time at the end of the cell.
-        self._png = None if fig is None else _figure_png(fig)
+        png = None if fig is None else _figure_png(fig)
         if fig is not None:
             plt.close(fig)
-        self._frames[key] = (fig, table, self._png)
+        self._frames[key] = (fig, table, png)
         if len(self._frames) > FRAME_CACHE_SIZE:
             self._frames.popitem(last=False)
-        return False
+        return fig, table, png, False
+
+    def _draw(self) -> bool:
+        """Set the figure, table and PNG for the current values; return True if cached."""
+        self.last_figure, self.last_table, self._png, cached = self._frame(self.values)
+        return cached
+
+    def neighbours(self, first: str | None = None) -> list[dict]:
+        """Control values one step from the current ones: the frames a user is likely to ask next.
+
+        One control moves at a time: a checkbox flips, a dropdown or toggle takes each
+        other option, a slider (or either end of a range slider) moves one step. A
+        multiple selection is left alone (too many combinations). ``first`` names the
+        control whose neighbours come first (the one the user just moved).
+        """
+        current = self.values
+        names = sorted(self.controls, key=lambda k: k != first)
+        out = []
+        for name in names:
+            for value in _next_values(self.controls[name]):
+                out.append({**current, name: value})
+        return out
+
+    def prefetch(self, first: str | None = None, limit: int = PREFETCH_FRAMES) -> int:
+        """Draw up to ``limit`` frames of :meth:`neighbours` not drawn yet; return how many."""
+        drawn = 0
+        for values in self.neighbours(first):
+            if drawn >= limit:
+                break
+            if _frame_key(values) in self._frames:
+                continue
+            try:
+                self._frame(values)
+            except Exception:  # noqa: BLE001 - a setting that fails is drawn (and shown) on demand
+                continue
+            drawn += 1
+        return drawn
+
+    def _schedule_prefetch(self, first: str) -> None:
+        """In a kernel, pre-draw the neighbour frames one per idle moment of its event loop."""
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return  # not in a kernel's event loop (a script, a test): draw on demand only
+        self._prefetch_round += 1
+        round_ = self._prefetch_round
+        pending = [v for v in self.neighbours(first) if _frame_key(v) not in self._frames]
+        pending = pending[:PREFETCH_FRAMES]
+
+        def step():
+            # a newer change started another round; each frame is one short callback, so
+            # a control message waits for one frame at most
+            if round_ != self._prefetch_round or not pending:
+                return
+            values = pending.pop(0)
+            if _frame_key(values) not in self._frames:
+                try:
+                    self._frame(values)
+                except Exception:  # noqa: BLE001 - drawn (and its error shown) on demand
+                    pass
+            loop.call_later(PREFETCH_GAP_S, step)
+
+        loop.call_later(PREFETCH_DELAY_S, step)
 
     def clear_frames(self) -> None:
         """Forget the frames drawn so far (after changing the data the render function uses)."""
@@ -179,6 +278,8 @@ class View(W.VBox):
 
     def _on_change(self, change) -> None:
         self.refresh()
+        name = next((k for k, c in self.controls.items() if c is change["owner"]), None)
+        self._schedule_prefetch(name)
 
     def static_html(self) -> str:
         """Return the static twin: the current figure as a PNG and the table as HTML.
