@@ -204,7 +204,9 @@ class VoilaServer:
         env.pop("JUPYTER_PATH", None)
         env["NO_PROXY"] = "127.0.0.1,localhost"
         cmd = [
-            str(Path(sys.executable).with_name("voila")),
+            sys.executable,
+            "-m",
+            "toolkit.dashboard",  # voila with bounded kernel waits, as `make dashboard` runs it
             str(self.root),
             "--no-browser",
             "--Voila.ip=127.0.0.1",
