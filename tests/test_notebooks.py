@@ -9,7 +9,6 @@ import pytest
 
 from toolkit.params import (
     CONSTRAINTS_FILE,
-    check_profile,
     load_constraints,
     notebook_parameters,
     profile_names,
@@ -17,6 +16,7 @@ from toolkit.params import (
 )
 from toolkit.paths import SHARED_DATA_ENV, notebooks_dir, params_dir, shared_data_dir
 from toolkit.report import KERNEL_NAME, Run, execute_run
+from toolkit.sweeps import expand_profile
 
 NOTEBOOKS = sorted(notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
 PROFILES = [(nb, name) for nb in NOTEBOOKS for name in profile_names(params_dir() / nb.stem)]
@@ -68,18 +68,19 @@ def test_profile_runs(notebook, profile, tmp_path):
             f"{params_file.name} reads ${{{SHARED_DATA_ENV}}}: no ../shared/data beside the "
             f"checkout and ${SHARED_DATA_ENV} unset"
         )
-    values = check_profile(notebook, params_file)
-    entry = execute_run(Run(notebook, profile, params_file, values), tmp_path)
-    if entry["status"] != "ok":
-        err = entry["error"]
-        pytest.fail(
-            f"{notebook.name} with {profile}.yaml failed at cell {err['cell_index']}: "
-            f"{err['ename']}: {err['evalue']}"
-        )
-    assert entry["cells_s"] > 0
-    page = (tmp_path / f"{notebook.stem}.html").read_text(encoding="utf-8")
-    # offline, a widget view renders blank: the report must show each view's static twin
-    assert "application/vnd.jupyter.widget-view+json" not in page
-    executed = (tmp_path / f"{notebook.stem}.ipynb").read_text(encoding="utf-8")
-    if "application/vnd.jupyter.widget-view+json" in executed:
-        assert "Static view of the default settings" in page
+    for variant in expand_profile(notebook, params_file):  # one run, or one per sweep combination
+        run = Run(notebook, profile, params_file, variant.values, variant.label, variant.sweep)
+        entry = execute_run(run, tmp_path)
+        if entry["status"] != "ok":
+            err = entry["error"]
+            pytest.fail(
+                f"{run.name} with {profile}.yaml failed at cell {err['cell_index']}: "
+                f"{err['ename']}: {err['evalue']}"
+            )
+        assert entry["cells_s"] > 0
+        page = (tmp_path / f"{run.name}.html").read_text(encoding="utf-8")
+        # offline, a widget view renders blank: the report must show each view's static twin
+        assert "application/vnd.jupyter.widget-view+json" not in page
+        executed = (tmp_path / f"{run.name}.ipynb").read_text(encoding="utf-8")
+        if "application/vnd.jupyter.widget-view+json" in executed:
+            assert "Static view of the default settings" in page
