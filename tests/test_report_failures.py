@@ -326,3 +326,20 @@ def test_stale_staging_is_removed_only_when_its_process_is_gone(tmp_path):
     assert sorted(removed) == sorted([dead, old, stray, papermill_tmp])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, "latest"])
     assert [p.name for p in out.iterdir()] == ["ok.html"]
+
+
+def test_the_command_exits_2_naming_the_foreign_file(tmp_path, capsys):
+    from toolkit.cli import main
+
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("my notes\n", encoding="utf-8")
+    argv = ["report", "--profile", "small", "--notebooks", str(FIXTURES)]
+    argv += ["--params", str(PARAMS), "--out", str(out)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert (
+        f"sanctions-toolkit report: report folder {out}: holds files no report wrote (notes.txt)"
+        in err
+    )
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "my notes\n"
