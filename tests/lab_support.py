@@ -430,7 +430,8 @@ def change_control(view, step: int = 0) -> str:
 
 # Installed once per view: records when the user's event reached the page (t0) and resolves
 # `view.__redrawn(n)` when the output shows the redraw marker #n, its image is decoded and
-# the next frame is painted; returns [browser ms, kernel ms from the marker].
+# the next frame is painted; returns [browser ms, kernel ms from the marker, the marker text,
+# ms until the marker showed].
 INSTALL_TIMER_JS = """([view, marker]) => {
     const state = { t0: null };
     for (const ev of ["pointerdown", "mousedown", "keydown", "change", "input"]) {
@@ -438,7 +439,7 @@ INSTALL_TIMER_JS = """([view, marker]) => {
                               true);
     }
     const output = view.querySelector(".widget-output");
-    const pattern = new RegExp(marker + " #(\\\\d+) \\\\((\\\\d+) ms");
+    const pattern = new RegExp(marker + " #(\\\\d+) \\\\((\\\\d+) ms(, cached)?\\\\)");
     view.__arm = () => { state.t0 = null; };
     view.__redrawn = (n, timeoutMs) => new Promise((resolve, reject) => {
         const timer = setTimeout(() => { obs.disconnect(); reject(new Error(
@@ -449,10 +450,11 @@ INSTALL_TIMER_JS = """([view, marker]) => {
             if (!m || Number(m[1]) < n) return false;
             obs.disconnect();
             clearTimeout(timer);
+            const seen = performance.now() - state.t0;
             const img = output.querySelector("img");
             if (img) { try { await img.decode(); } catch (e) { /* no image data */ } }
             await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-            resolve([performance.now() - state.t0, Number(m[2]), m[0]]);
+            resolve([performance.now() - state.t0, Number(m[2]), m[0], seen]);
             return true;
         };
         const obs = new MutationObserver(() => { check(); });
@@ -492,7 +494,7 @@ def timed_change(page, view, step: int, marker: str, timeout_ms: float = 60_000)
         [handle, target, timeout_ms],
     )
     what = change_control(view, step)
-    browser_ms, kernel_ms, text = page.evaluate("v => v.__pending", handle)
+    browser_ms, kernel_ms, text, _ = page.evaluate("v => v.__pending", handle)
     return what, browser_ms, kernel_ms, text
 
 

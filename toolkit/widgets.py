@@ -32,9 +32,12 @@ REDRAW_MARKER = "view updated"
 VIEW_CLASS = "toolkit-view"
 #: Frames kept per view (PNG + table + figure of one set of control values).
 FRAME_CACHE_SIZE = 32
-#: After a user's change, the frames one step away drawn ahead (idle delay, gap per frame).
-PREFETCH_FRAMES = 6
-PREFETCH_DELAY_S = 0.25
+#: After a user's change, the frames one step away drawn ahead: how many, after how long an
+#: idle kernel (a frame being pre-drawn delays a change arriving meanwhile by up to one
+#: drawing, so a user moving a control step after step is not made to wait), and the gap
+#: left between two frames for control messages.
+PREFETCH_FRAMES = 4
+PREFETCH_DELAY_S = 1.0
 PREFETCH_GAP_S = 0.05
 
 
