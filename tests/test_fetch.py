@@ -134,6 +134,19 @@ def test_download_cut_short_is_an_error(server, tmp_path):
     assert not (tmp_path / "census-country" / "current").exists()
 
 
+def test_concurrent_fetch_is_refused_and_stale_downloads_cleared(server, tmp_path):
+    base = f"{server.url}/real/{CENSUS}/"
+    root = tmp_path / "census-country"
+    root.mkdir()
+    (root / ".incoming-killed").mkdir()  # left by a fetch that was killed
+    (root / ".fetching").write_text("12345\n")
+    with pytest.raises(FetchError, match="another fetch of census-country is running"):
+        fetch("census-country", base_url=base, cache=tmp_path)
+    (root / ".fetching").unlink()
+    fetch("census-country", base_url=base, cache=tmp_path)
+    assert not list(root.glob(".incoming-*")) and not (root / ".fetching").exists()
+
+
 def test_missing_file_and_unknown_source(server, tmp_path):
     with pytest.raises(FetchError, match="HTTP 404"):
         fetch("ofac-sdn", base_url=f"{server.url}/real/ofac-lists/sdn-2019-01/", cache=tmp_path)

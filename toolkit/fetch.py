@@ -319,6 +319,26 @@ def fetch(name: str, *, base_url: str | None = None, cache=None, timeout: float 
         )
     root = cache_dir(cache) / name
     root.mkdir(parents=True, exist_ok=True)
+    lock = root / ".fetching"
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        raise FetchError(
+            f"another fetch of {name} is running (lock file {lock}; delete it if none is)"
+        ) from None
+    with os.fdopen(fd, "w") as fh:
+        fh.write(f"{os.getpid()}\n")
+    try:
+        # folders of downloads that a killed fetch left behind
+        for stale in root.glob(".incoming-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        return _fetch_locked(src, root, base, timeout)
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def _fetch_locked(src: Source, root: Path, base: str | None, timeout: float) -> FetchResult:
+    name = src.name
     incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=root))
     try:
         records, urls = [], {}
