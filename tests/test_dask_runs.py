@@ -122,11 +122,12 @@ def test_a_lost_worker_fails_its_run_and_the_others_complete(cluster, tmp_path):
             scheduler=cluster.scheduler_address,
             progress=lines.append,
         )
-    assert info.value.failed == ["crash"]
     runs = {
         r["notebook"]: r
         for r in json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))["runs"]
     }
+    print("\n".join(lines), json.dumps(runs, indent=1), sep="\n")  # shown if an assert fails
+    assert info.value.failed == ["crash"]
     crash = runs.pop("crash")
     assert crash["status"] == "failed"
     assert crash["error"]["ename"] == "WorkerLost"

@@ -16,6 +16,7 @@ work write Parquet once.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import tempfile
@@ -450,6 +451,20 @@ def aggregate(rel, by, *, value: str | None = None, where: str | None = None):
     return out.order(groups).df()
 
 
+@contextlib.contextmanager
+def _atomic_target(path: Path):
+    """Yield a temporary path beside ``path``; rename it to ``path`` if the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def to_parquet(rel, path, *, compression: str = "zstd") -> Path:
     """Write a relation to one Parquet file, atomically (a temporary file, then a rename).
 
@@ -459,15 +474,8 @@ def to_parquet(rel, path, *, compression: str = "zstd") -> Path:
         The Parquet file.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
+    with _atomic_target(path) as tmp:
         rel.write_parquet(tmp, compression=compression)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 
@@ -542,14 +550,8 @@ def sdn_to_parquet(snapshots, out) -> list[Path]:
     written = []
     for table in _sdn_tables(snapshots):
         target = out / f"{table.column('snapshot_date')[0].as_py():%Y-%m-%d}.parquet"
-        fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(fd)
-        try:
+        with _atomic_target(target) as tmp:
             pq.write_table(table, tmp, compression="zstd")
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
         written.append(target)
     return written
 

@@ -366,6 +366,22 @@ def _describe(entry: dict) -> str:
     return text
 
 
+def _failed_entry(run: Run, error: dict) -> dict:
+    """The summary entry of a run whose process or worker was lost: no notebook, no HTML."""
+    return {
+        "notebook": run.name,
+        "profile": run.profile,
+        "params_file": str(run.params_file),
+        "params": run.parameters,
+        "status": "failed",
+        "duration_s": 0.0,
+        "cells_s": None,
+        "datasets": [],
+        "error": error,
+        "outputs": {},
+    }
+
+
 def _run_parallel(
     runs, out_dir, jobs, timeout, show_code, progress, publish_dir=None
 ) -> list[dict]:
@@ -394,18 +410,7 @@ def _run_parallel(
             try:
                 entry = future.result()
             except Exception as exc:  # noqa: BLE001 (a crashed worker fails only its run)
-                entry = {
-                    "notebook": run.name,
-                    "profile": run.profile,
-                    "params_file": str(run.params_file),
-                    "params": run.parameters,
-                    "status": "failed",
-                    "duration_s": 0.0,
-                    "cells_s": None,
-                    "datasets": [],
-                    "error": _error_record(exc),
-                    "outputs": {},
-                }
+                entry = _failed_entry(run, _error_record(exc))
             entries[run.name] = entry
             progress(f"[{done}/{len(runs)}] {_describe(entry)}")
     return [entries[run.name] for run in runs]

@@ -87,27 +87,6 @@ def execute_on_worker(
     return {"entry": entry, "files": files, "host": socket.gethostname()}
 
 
-def _failed_entry(run, ename: str, evalue: str) -> dict:
-    return {
-        "notebook": run.name,
-        "profile": run.profile,
-        "params_file": str(run.params_file),
-        "params": run.parameters,
-        "status": "failed",
-        "duration_s": 0.0,
-        "cells_s": None,
-        "datasets": [],
-        "error": {
-            "cell_index": None,
-            "execution_count": None,
-            "ename": ename,
-            "evalue": evalue,
-            "source": "",
-        },
-        "outputs": {},
-    }
-
-
 def _lost_worker_message(exc) -> str:
     worker = getattr(exc, "last_worker", None)
     address = getattr(worker, "address", None) or "unknown address"
@@ -192,7 +171,7 @@ def run_on_cluster(
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
-    from toolkit.report import _describe, _error_record
+    from toolkit.report import _describe, _error_record, _failed_entry
 
     client, owned = connect(scheduler)
     batch = uuid.uuid4().hex[:8]
@@ -234,16 +213,21 @@ def run_on_cluster(
                     pending.add(again)
                     progress(f"[{run.name}] requeued: its worker was lost before the run started")
                     continue
-                entry = _failed_entry(run, "WorkerLost", _lost_worker_message(exc))
+                entry = _failed_entry(
+                    run,
+                    {
+                        "cell_index": None,
+                        "execution_count": None,
+                        "ename": "WorkerLost",
+                        "evalue": _lost_worker_message(exc),
+                        "source": "",
+                    },
+                )
             except Exception as exc:  # noqa: BLE001 (one broken task must not stop the others)
-                entry = _failed_entry(run, **_as_error(_error_record(exc)))
+                entry = _failed_entry(run, _error_record(exc))
             entries[run.name] = entry
             progress(f"[{len(entries)}/{len(runs)}] {_describe(entry)}")
     finally:
         if owned:
             client.close()
     return [entries[run.name] for run in runs]
-
-
-def _as_error(record: dict) -> dict:
-    return {"ename": record["ename"], "evalue": record["evalue"]}
