@@ -30,7 +30,9 @@ def test_png_is_cropped_like_a_tight_savefig():
     ax.plot([1, 2, 3], [3, 1, 2], label="a line")
     ax.set_title("a title")
     ax.legend()
-    width, height = _size(_figure_png(fig))
+    png, overflows = _figure_png(fig)
+    width, height = _size(png)
+    assert not overflows
     tight_w, tight_h = _tight_size(fig)
     assert abs(width - tight_w) <= 3 and abs(height - tight_h) <= 3
     assert width < 600 and height < 300  # the margins are cut, as with bbox_inches="tight"
@@ -41,7 +43,9 @@ def test_png_keeps_a_legend_drawn_outside_the_figure():
     ax = fig.subplots()
     ax.plot([1, 2], [1, 2], label="a long legend label outside the axes")
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
-    width, _ = _size(_figure_png(fig))
+    png, overflows = _figure_png(fig)
+    width, _ = _size(png)
+    assert overflows and _size(_figure_png(fig, overflows=True)[0]) == (width, _size(png)[1])
     assert width > 400  # wider than the 4-inch canvas: the legend is not cut off
     assert abs(width - _tight_size(fig)[0]) <= 3
 

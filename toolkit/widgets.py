@@ -41,17 +41,29 @@ PREFETCH_DELAY_S = 1.0
 PREFETCH_GAP_S = 0.05
 
 
-def _figure_png(fig, pad_inches: float = 0.1) -> str:
+def _figure_png(fig, pad_inches: float = 0.1, *, overflows: bool = False) -> tuple[str, bool]:
     """Return ``fig`` as a base64 PNG cropped to its drawn content (like ``bbox_inches="tight"``).
 
     ``savefig(bbox_inches="tight")`` lays the figure out twice (once to measure,
     once to draw); here it is drawn once on an Agg canvas, measured with the
-    renderer of that drawing and cropped from its pixel buffer.
+    renderer of that drawing and cropped from its pixel buffer. A figure drawn beyond
+    its canvas needs the canvas grown: then it is drawn again by ``savefig``; with
+    ``overflows=True`` (the view's last frame overflowed) that is done directly, the
+    "tight" way (a layout pass, then one drawing).
+
+    Returns
+    -------
+    tuple
+        The base64 PNG and whether the figure is drawn beyond its canvas.
     """
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
+    if overflows:
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=pad_inches)
+        return base64.b64encode(buf.getvalue()).decode("ascii"), True
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     box = fig.get_tightbbox(canvas.get_renderer())  # inches
@@ -61,18 +73,19 @@ def _figure_png(fig, pad_inches: float = 0.1) -> str:
     left, right = int(np.floor(box.x0 * dpi)), int(np.ceil(box.x1 * dpi))
     top, bottom = int(np.floor(height - box.y1 * dpi)), int(np.ceil(height - box.y0 * dpi))
     if left < 0 or top < 0 or right > width or bottom > height:
-        # drawn beyond the canvas (a legend or long tick labels outside the figure):
-        # only savefig's tight box, which grows the canvas, shows it whole
+        # drawn beyond the canvas (a legend or long tick labels outside the figure): savefig
+        # with the box measured above grows the canvas to it, in one more drawing (a
+        # "tight" savefig would measure it again first)
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=pad_inches)
-        return base64.b64encode(buf.getvalue()).decode("ascii")
+        fig.savefig(buf, format="png", bbox_inches=box.padded(pad_inches))
+        return base64.b64encode(buf.getvalue()).decode("ascii"), True
     pad = int(round(pad_inches * dpi))
     left, top = max(0, left - pad), max(0, top - pad)
     right, bottom = min(width, right + pad), min(height, bottom + pad)
     buf = io.BytesIO()
     # compress_level 1: a few per cent larger than the default 6, several times faster
     Image.fromarray(pixels[top:bottom, left:right]).save(buf, format="png", compress_level=1)
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    return base64.b64encode(buf.getvalue()).decode("ascii"), False
 
 
 def _frame_key(values: dict) -> str:
@@ -143,6 +156,7 @@ class View(W.VBox):
         self.redraws = 0
         self.timings: list[tuple[float, bool]] = []
         self._prefetch_round = 0
+        self._overflows = False  # the last frame was drawn beyond its canvas
         for control in self.controls.values():
             if isinstance(control, W.IntRangeSlider | W.SelectionRangeSlider):
                 # A range readout ("1992 – 2024") is wider than the default slider
@@ -178,7 +192,9 @@ class View(W.VBox):
         # One PNG per redraw serves both the live output and the static twin; the figure
         # object stays inspectable but leaves pyplot, so the inline backend does not show
         # it a second time at the end of the cell.
-        png = None if fig is None else _figure_png(fig)
+        png = None
+        if fig is not None:
+            png, self._overflows = _figure_png(fig, overflows=self._overflows)
         if fig is not None:
             plt.close(fig)
         self._frames[key] = (fig, table, png)
