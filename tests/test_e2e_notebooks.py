@@ -98,12 +98,21 @@ def screenshots(request):
     chosen = os.environ.get("SANCTIONS_E2E_SCREENSHOTS")
     folder = Path(chosen) if chosen else Path(tempfile.mkdtemp(prefix="sanctions-e2e-"))
     folder.mkdir(parents=True, exist_ok=True)
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"end-to-end screenshots: {folder}")
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.get_plugin("terminalreporter"), plugins.get_plugin("capturemanager")
+
+    def say(line):  # on the terminal even while pytest captures the tests' output
+        if reporter is None:
+            return
+        if capture is None:
+            reporter.write_line(line)
+            return
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(line)
+
+    say(f"end-to-end screenshots: {folder}")
     yield folder
-    if reporter is not None:
-        reporter.write_line(f"end-to-end screenshots saved in {folder}")
+    say(f"end-to-end screenshots saved in {folder}")
 
 
 @pytest.fixture
