@@ -11,6 +11,19 @@ matplotlib.use("Agg")
 
 from toolkit.paths import SHARED_DATA_ENV, shared_data_dir  # noqa: E402
 
+# Property-based suites draw the same examples on every run, so a red CI names a
+# reproducible case; SANCTIONS_HYPOTHESIS_EXPLORE=1 draws new ones (to look for gaps).
+try:
+    from hypothesis import settings as _hypothesis_settings
+except ImportError:  # the test extras are not installed: the property suites skip
+    pass
+else:
+    _hypothesis_settings.register_profile("sanctions-ci", derandomize=True, database=None)
+    _hypothesis_settings.register_profile("sanctions-explore", database=None)
+    _hypothesis_settings.load_profile(
+        "sanctions-explore" if os.environ.get("SANCTIONS_HYPOTHESIS_EXPLORE") else "sanctions-ci"
+    )
+
 
 @pytest.fixture(scope="session")
 def shared_data():

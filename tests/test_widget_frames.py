@@ -8,6 +8,7 @@ import io
 import ipywidgets as W
 import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
@@ -24,30 +25,67 @@ def _tight_size(fig):
     return Image.open(io.BytesIO(buf.getvalue())).size
 
 
+def _inside(fig, artist):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    box = artist.get_window_extent(FigureCanvasAgg(fig).get_renderer())
+    return box.x0 >= 0 and box.y0 >= 0 and box.x1 <= fig.bbox.x1 and box.y1 <= fig.bbox.y1
+
+
 def test_png_is_cropped_like_a_tight_savefig():
     fig = Figure(figsize=(6, 3))
     ax = fig.subplots()
     ax.plot([1, 2, 3], [3, 1, 2], label="a line")
     ax.set_title("a title")
     ax.legend()
-    png, overflows = _figure_png(fig)
+    png, margins = _figure_png(fig)
     width, height = _size(png)
-    assert not overflows
+    assert margins is None  # it fitted as drawn
     tight_w, tight_h = _tight_size(fig)
-    assert abs(width - tight_w) <= 3 and abs(height - tight_h) <= 3
+    # cropped on the pixels drawn: at most a few pixels inside matplotlib's text boxes
+    assert abs(width - tight_w) <= 6 and abs(height - tight_h) <= 6
     assert width < 600 and height < 300  # the margins are cut, as with bbox_inches="tight"
 
 
-def test_png_keeps_a_legend_drawn_outside_the_figure():
+def test_a_legend_outside_the_axes_gets_margins_and_stays_in_the_canvas():
+    fig = Figure(figsize=(6, 3))
+    ax = fig.subplots()
+    ax.plot([1, 2], [1, 2], label="a legend outside")
+    legend = ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
+    assert not _inside(fig, legend)  # as drawn, it would be cut at the right edge
+    png, margins = _figure_png(fig)
+    assert margins is not None and margins[2] < 0.9  # the right margin grew
+    assert _inside(fig, legend)
+    width, height = _size(png)
+    assert width <= 600 and height <= 300  # the canvas did not grow
+
+    # the next frame of the same view starts from those margins
+    again = Figure(figsize=(6, 3))
+    again.subplots().plot([1, 2], [2, 1], label="a legend outside")
+    again.axes[0].legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
+    _, margins2 = _figure_png(again, margins=margins)
+    assert margins2 == pytest.approx(margins)
+    assert again.subplotpars.right == pytest.approx(margins[2])
+
+
+def test_png_grows_the_canvas_when_margins_would_squash_the_axes():
     fig = Figure(figsize=(4, 3))
     ax = fig.subplots()
     ax.plot([1, 2], [1, 2], label="a long legend label outside the axes")
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
-    png, overflows = _figure_png(fig)
+    png, margins = _figure_png(fig)
     width, _ = _size(png)
-    assert overflows and _size(_figure_png(fig, overflows=True)[0]) == (width, _size(png)[1])
+    assert margins is None
     assert width > 400  # wider than the 4-inch canvas: the legend is not cut off
     assert abs(width - _tight_size(fig)[0]) <= 3
+
+
+def test_frames_of_one_size_share_a_renderer():
+    from toolkit.widgets import _canvas
+
+    first, second, other = Figure(figsize=(5, 3)), Figure(figsize=(5, 3)), Figure(figsize=(4, 3))
+    assert _canvas(first).get_renderer() is _canvas(second).get_renderer()
+    assert _canvas(other).get_renderer() is not _canvas(first).get_renderer()
 
 
 def test_frames_already_drawn_are_not_rendered_again(capsys):
@@ -205,3 +243,14 @@ def test_notebooks_without_widgets_are_told_apart(tmp_path):
     assert has_widget_code(notebook("trade_view(annual, monthly)"))
     assert has_widget_code(notebook("scenario_explorer(scenario='')"))
     assert has_widget_code(notebook("import ipywidgets as W\nW.IntSlider()"))
+
+
+def test_a_selection_range_shows_its_whole_readout_in_a_label():
+    dates = ["2021-08-18", "2022-02-23", "2024-05-03"]
+    slider = W.SelectionRangeSlider(options=dates, index=(0, 2))
+    view = build_view(lambda period: (None, None), {"period": slider})
+    (box,) = [c for c in view.children[0].children if isinstance(c, W.HBox)]
+    label = box.children[1]
+    assert not slider.readout and label.value == "2021-08-18 – 2024-05-03"
+    slider.index = (1, 2)
+    assert label.value == "2022-02-23 – 2024-05-03"

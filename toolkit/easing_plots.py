@@ -380,7 +380,7 @@ def scenario_explorer(*, scenario: str = "", measures_to_ease=(), as_of: str = "
         of :func:`scenario_table`; the display carries a static twin.
     """
     import ipywidgets as W
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     from toolkit import easing
     from toolkit.widgets import build_view
@@ -408,7 +408,9 @@ def scenario_explorer(*, scenario: str = "", measures_to_ease=(), as_of: str = "
         with easing.reuse_loaded(tables):
             ids = easing.resolve_measures(scenario, list(measures))
             table, path = scenario_table(ids, as_of=as_of)
-        fig, ax = plt.subplots(figsize=(9, 0.45 * max(len(ids), 3) + 1.5))
+        # a figure outside pyplot (cheaper; the inline backend does not show it twice)
+        fig = Figure(figsize=(9, 0.45 * max(len(ids), 3) + 1.5))
+        ax = fig.subplots()
         plot_lift_path(path, ax=ax)
         return fig, table
 

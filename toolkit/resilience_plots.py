@@ -184,7 +184,7 @@ def rerouting_view(
         ``view.last_table`` is the :func:`~toolkit.resilience.rerouting_index` table shown.
     """
     import ipywidgets as W
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     from toolkit.resilience import rerouting_index
     from toolkit.widgets import build_view
@@ -210,7 +210,9 @@ def rerouting_view(
     def render(series, partners, base_year, mode):
         sub = flows[flows["series"] == series]
         chosen = [p for p in partners if p in set(sub["partner"])] or ["Russia"]
-        fig, ax = plt.subplots()
+        # a figure outside pyplot (cheaper; the inline backend does not show it twice)
+        fig = Figure()
+        ax = fig.subplots()
         if base_year not in set(sub["year"]):
             ax.set_title(f"{base_year} is not in {SERIES_LABELS[series]}")
             return fig, None

@@ -276,7 +276,7 @@ def measures_view(measures, *, jurisdictions=None, categories=None, start_year=N
     toolkit.widgets.View
     """
     import ipywidgets as W
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     from toolkit.measures import VOCABULARY, filter_measures
     from toolkit.widgets import build_view
@@ -324,7 +324,9 @@ def measures_view(measures, *, jurisdictions=None, categories=None, start_year=N
     ]
 
     def render(jurisdictions, categories, years):
-        fig, ax = plt.subplots(figsize=(10, 5.5))
+        # a figure outside pyplot (cheaper; the inline backend does not show it twice)
+        fig = Figure(figsize=(10, 5.5))
+        ax = fig.subplots()
         shown = filter_measures(
             measures,
             jurisdictions=list(jurisdictions) or None,
@@ -364,8 +366,8 @@ def designations_view(
     toolkit.widgets.View
     """
     import ipywidgets as W
-    import matplotlib.pyplot as plt
     import pandas as pd
+    from matplotlib.figure import Figure
 
     from toolkit.ledger import ALL, is_russia_ukraine_program
     from toolkit.widgets import build_view
@@ -394,7 +396,9 @@ def designations_view(
     }
 
     def render(programs, by, period):
-        fig, ax = plt.subplots(figsize=(9, 4.5))
+        # a figure outside pyplot (cheaper; the inline backend does not show it twice)
+        fig = Figure(figsize=(9, 4.5))
+        ax = fig.subplots()
         if not programs:
             ax.text(
                 0.5,

@@ -41,51 +41,171 @@ PREFETCH_DELAY_S = 1.0
 PREFETCH_GAP_S = 0.05
 
 
-def _figure_png(fig, pad_inches: float = 0.1, *, overflows: bool = False) -> tuple[str, bool]:
+_RENDERERS: OrderedDict = OrderedDict()  # (width, height, dpi) -> RendererAgg, shared by frames
+_RENDERER_POOL_SIZE = 4
+
+
+def _canvas(fig):
+    """Return an Agg canvas for ``fig`` that draws with a renderer kept between frames.
+
+    Matplotlib caches text measurements per renderer; a fresh canvas per frame gets a
+    fresh renderer and measures every label again, which is most of a frame's drawing
+    time. Frames of a view have the same size, so they share one renderer.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+
+    class _SharedRendererCanvas(FigureCanvasAgg):
+        def get_renderer(self):
+            w, h = self.get_width_height(physical=True)
+            key = (w, h, self.figure.dpi)
+            renderer = _RENDERERS.get(key)
+            if renderer is None:
+                renderer = _RENDERERS[key] = RendererAgg(w, h, self.figure.dpi)
+                while len(_RENDERERS) > _RENDERER_POOL_SIZE:
+                    _RENDERERS.popitem(last=False)
+            _RENDERERS.move_to_end(key)
+            self.renderer, self._lastKey = renderer, key
+            return renderer
+
+    return _SharedRendererCanvas(fig)
+
+
+def _fits(fig) -> bool:
+    """Whether ``fig``'s axes sit on subplot parameters that ``subplots_adjust`` can move."""
+    if fig.get_layout_engine() is not None or not fig.axes:
+        return False
+    return all(getattr(ax, "get_subplotspec", lambda: None)() is not None for ax in fig.axes)
+
+
+def _overflow(box, width_in: float, height_in: float) -> tuple[float, float, float, float]:
+    """Inches drawn beyond each side of the canvas: left, bottom, right, top."""
+    return (
+        max(0.0, -box.x0),
+        max(0.0, -box.y0),
+        max(0.0, box.x1 - width_in),
+        max(0.0, box.y1 - height_in),
+    )
+
+
+def _drawn_box(pixels, fig) -> tuple[int, int, int, int] | None:
+    """Pixel box ``(left, top, right, bottom)`` of what differs from the figure's background.
+
+    None when the drawing touches an edge of the canvas (it may go on beyond it) or
+    when nothing is drawn: then the artists must be measured.
+    """
+    import numpy as np
+    from matplotlib.colors import to_rgba
+
+    background = np.round(np.array(to_rgba(fig.get_facecolor())) * 255).astype(np.uint8)
+    ink = (pixels != background).any(axis=2)
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if not len(rows):
+        return None
+    height, width = ink.shape
+    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    if top == 0 or left == 0 or bottom == height or right == width:
+        return None
+    return int(left), int(top), int(right), int(bottom)
+
+
+def _figure_png(fig, pad_inches: float = 0.1, *, margins=None) -> tuple[str, tuple | None]:
     """Return ``fig`` as a base64 PNG cropped to its drawn content (like ``bbox_inches="tight"``).
 
-    ``savefig(bbox_inches="tight")`` lays the figure out twice (once to measure,
-    once to draw); here it is drawn once on an Agg canvas, measured with the
-    renderer of that drawing and cropped from its pixel buffer. A figure drawn beyond
-    its canvas needs the canvas grown: then it is drawn again by ``savefig``; with
-    ``overflows=True`` (the view's last frame overflowed) that is done directly, the
-    "tight" way (a layout pass, then one drawing).
+    ``savefig(bbox_inches="tight")`` lays the figure out twice (once to measure, once
+    to draw); here it is drawn once on an Agg canvas whose renderer is shared between
+    frames (so text measured for one frame is not measured again), measured with it
+    and cropped from its pixel buffer. A figure drawn beyond its canvas (long tick
+    labels, a legend or a source note outside) gets wider subplot margins, so that it
+    fits in the same canvas, and is drawn again; the margins found are returned and,
+    passed back as ``margins`` for the next frame of the same view, are applied before
+    the first drawing. A figure whose axes cannot be moved that way (a layout engine,
+    hand-placed axes) or would shrink to under half its size is saved on a canvas
+    grown to its content instead.
 
     Returns
     -------
     tuple
-        The base64 PNG and whether the figure is drawn beyond its canvas.
+        The base64 PNG and the subplot margins ``(left, bottom, right, top)`` used,
+        or None when the figure needed none.
     """
     import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from PIL import Image
 
-    if overflows:
+    width_in, height_in = fig.get_size_inches()
+    fits = _fits(fig)
+    if margins is not None and fits:
+        sp = fig.subplotpars
+        fig.subplots_adjust(
+            left=max(sp.left, margins[0]),
+            bottom=max(sp.bottom, margins[1]),
+            right=min(sp.right, margins[2]),
+            top=min(sp.top, margins[3]),
+        )
+    canvas = _canvas(fig)
+    used = None
+    for _attempt in range(3):
+        canvas.draw()
+        pixels = np.asarray(canvas.buffer_rgba())
+        drawn = _drawn_box(pixels, fig)
+        if drawn is not None:
+            # content clear of every edge: nothing was drawn beyond the canvas, and the
+            # pixels give the crop without measuring every artist again
+            box = None
+            if margins is not None and fits or used is not None:
+                sp = fig.subplotpars
+                used = (sp.left, sp.bottom, sp.right, sp.top)
+            break
+        box = fig.get_tightbbox(canvas.get_renderer())  # inches
+        over = _overflow(box, width_in, height_in)
+        if not any(over):
+            if fits and margins is not None or used is not None:
+                sp = fig.subplotpars
+                used = (sp.left, sp.bottom, sp.right, sp.top)
+            break
+        sp = fig.subplotpars
+        pad_w, pad_h = pad_inches / width_in, pad_inches / height_in
+        wanted = (
+            sp.left + (over[0] / width_in + pad_w if over[0] else 0.0),
+            sp.bottom + (over[1] / height_in + pad_h if over[1] else 0.0),
+            sp.right - (over[2] / width_in + pad_w if over[2] else 0.0),
+            sp.top - (over[3] / height_in + pad_h if over[3] else 0.0),
+        )
+        if (
+            not fits
+            or wanted[2] - wanted[0] < 0.5 * (sp.right - sp.left)
+            or (wanted[3] - wanted[1] < 0.5 * (sp.top - sp.bottom))
+        ):
+            # cannot (or should not) fit in the canvas: grow the canvas to the content, in
+            # one more drawing with the box measured above
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", bbox_inches=box.padded(pad_inches))
+            return base64.b64encode(buf.getvalue()).decode("ascii"), None
+        fig.subplots_adjust(left=wanted[0], bottom=wanted[1], right=wanted[2], top=wanted[3])
+        used = wanted
+    else:
         buf = io.BytesIO()
         fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=pad_inches)
-        return base64.b64encode(buf.getvalue()).decode("ascii"), True
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    box = fig.get_tightbbox(canvas.get_renderer())  # inches
+        return base64.b64encode(buf.getvalue()).decode("ascii"), None
     pixels = np.asarray(canvas.buffer_rgba())
     height, width = pixels.shape[:2]
     dpi = fig.dpi
-    left, right = int(np.floor(box.x0 * dpi)), int(np.ceil(box.x1 * dpi))
-    top, bottom = int(np.floor(height - box.y1 * dpi)), int(np.ceil(height - box.y0 * dpi))
-    if left < 0 or top < 0 or right > width or bottom > height:
-        # drawn beyond the canvas (a legend or long tick labels outside the figure): savefig
-        # with the box measured above grows the canvas to it, in one more drawing (a
-        # "tight" savefig would measure it again first)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", bbox_inches=box.padded(pad_inches))
-        return base64.b64encode(buf.getvalue()).decode("ascii"), True
+    if box is None:
+        left, top, right, bottom = drawn
+    else:
+        left, right = int(np.floor(box.x0 * dpi)), int(np.ceil(box.x1 * dpi))
+        top, bottom = int(np.floor(height - box.y1 * dpi)), int(np.ceil(height - box.y0 * dpi))
     pad = int(round(pad_inches * dpi))
     left, top = max(0, left - pad), max(0, top - pad)
     right, bottom = min(width, right + pad), min(height, bottom + pad)
     buf = io.BytesIO()
     # compress_level 1: a few per cent larger than the default 6, several times faster
     Image.fromarray(pixels[top:bottom, left:right]).save(buf, format="png", compress_level=1)
-    return base64.b64encode(buf.getvalue()).decode("ascii"), False
+    return base64.b64encode(buf.getvalue()).decode("ascii"), used
+
+
+def _range_text(value) -> str:
+    """The readout of a range selection: ``"first – last"``."""
+    return f"{value[0]} – {value[1]}"
 
 
 def _frame_key(values: dict) -> str:
@@ -156,7 +276,7 @@ class View(W.VBox):
         self.redraws = 0
         self.timings: list[tuple[float, bool]] = []
         self._prefetch_round = 0
-        self._overflows = False  # the last frame was drawn beyond its canvas
+        self._margins = None  # subplot margins that made the last frame fit its canvas
         for control in self.controls.values():
             if isinstance(control, W.IntRangeSlider | W.SelectionRangeSlider):
                 # A range readout ("1992 – 2024") is wider than the default slider
@@ -164,7 +284,21 @@ class View(W.VBox):
                 if not control.layout.width:
                     control.layout.width = "460px"
                 control.style.description_width = "initial"
-        bar = W.HBox(list(self.controls.values()), layout=W.Layout(flex_flow="row wrap"))
+        items = []
+        for control in self.controls.values():
+            if isinstance(control, W.SelectionRangeSlider) and control.readout:
+                # its readout box is cut at about 17 characters ("2021-08-18–2024-05-0"):
+                # a label beside the slider shows the whole selection instead
+                control.readout = False
+                label = W.Label(value=_range_text(control.value))
+                control.observe(
+                    lambda change, label=label: setattr(label, "value", _range_text(change["new"])),
+                    names="value",
+                )
+                items.append(W.HBox([control, label]))
+            else:
+                items.append(control)
+        bar = W.HBox(items, layout=W.Layout(flex_flow="row wrap"))
         super().__init__(children=[bar, self.output])
         self.add_class(VIEW_CLASS)
         for control in self.controls.values():
@@ -194,7 +328,7 @@ class View(W.VBox):
         # it a second time at the end of the cell.
         png = None
         if fig is not None:
-            png, self._overflows = _figure_png(fig, overflows=self._overflows)
+            png, self._margins = _figure_png(fig, margins=self._margins)
         if fig is not None:
             plt.close(fig)
         self._frames[key] = (fig, table, png)
