@@ -24,7 +24,9 @@ def _note(data, fallback: str) -> str:
     if isinstance(source, dict) and source.get("publisher"):
         text = source_text(source)
         citation = source.get("citation")
-        return f"{text}. {citation}" if citation and len(citation) < 160 else text
+        # a citation template ("... as published on DATE") says nothing the vintage does not
+        usable = citation and "DATE" not in citation and len(citation) < 160
+        return f"{text}. {citation}" if usable else text
     return fallback
 
 
@@ -93,7 +95,8 @@ def plot_measures_timeline(measures, *, break_date="2022-02-24", terms=None, ax=
     ax.set_xlabel("date announced")
     ax.set_title("Sanctions measures on Russia by type and jurisdiction")
     if len(long):
-        ax.legend(title="jurisdiction", loc="upper left", fontsize=8)
+        # beside the axes, not over the earliest measures
+        ax.legend(title="jurisdiction", loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     _mark_break(ax, break_date)
     add_source_note(
         ax, _note(measures, "Source: sanctions-toolkit measures catalogue (per-row sources)")
