@@ -322,10 +322,16 @@ def index_html(entries: list[dict], *, profile: str, generated: str) -> str:
     for e in entries:
         outputs = e.get("outputs", {})
         links = []
+        # a failed run keeps its notebook up to the failure: say so in the link
+        partial = "partial " if e.get("status") != "ok" else ""
         if outputs.get("html"):
-            links.append(f'<a href="{html.escape(outputs["html"], quote=True)}">report</a>')
+            links.append(
+                f'<a href="{html.escape(outputs["html"], quote=True)}">{partial}report</a>'
+            )
         if outputs.get("ipynb"):
-            links.append(f'<a href="{html.escape(outputs["ipynb"], quote=True)}">notebook</a>')
+            links.append(
+                f'<a href="{html.escape(outputs["ipynb"], quote=True)}">{partial}notebook</a>'
+            )
         rows.append(
             "<tr>"
             f"<td><strong>{html.escape(e['notebook'])}</strong><br>{' · '.join(links)}</td>"
