@@ -46,13 +46,95 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-class LabServer:
-    """``jupyter lab`` of this interpreter's environment on 127.0.0.1, in temporary folders.
+class _Server:
+    """A Jupyter server process of this environment on 127.0.0.1, in temporary folders.
 
-    The Jupyter config, data, runtime and IPython folders are temporary, so no
-    user setting or old workspace leaks in; the environment's own
-    ``share/jupyter`` (kernelspecs, the ipywidgets lab extension) stays on the
-    path through ``sys.prefix``.
+    The Jupyter config, data, runtime and IPython folders are temporary, so no user
+    setting or old workspace leaks in; the environment's own ``share/jupyter``
+    (kernelspecs, the ipywidgets extension) stays on the path through ``sys.prefix``.
+    Subclasses build the command and say how to probe readiness.
+    """
+
+    name = "server"
+
+    def __init__(self, prefix: str):
+        self.base = Path(tempfile.mkdtemp(prefix=prefix))
+        self.root = self.base / "root"
+        self.root.mkdir()
+        self.token = secrets.token_hex(16)
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = self.base / "server.log"
+        self.env = dict(os.environ)
+        for var, sub in [
+            ("JUPYTER_CONFIG_DIR", "config"),
+            ("JUPYTER_DATA_DIR", "data"),
+            ("JUPYTER_RUNTIME_DIR", "runtime"),
+            ("IPYTHONDIR", "ipython"),
+        ]:
+            self.env[var] = str(self.base / sub)
+        self.env.pop("JUPYTER_PATH", None)  # only this environment's kernels and extensions
+        self.env["NO_PROXY"] = "127.0.0.1,localhost"
+
+    def _start(self, cmd: list[str], startup_timeout: float) -> None:
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
+        # own session: stop() can signal the server without touching the test process
+        self.proc = subprocess.Popen(
+            cmd,
+            env=self.env,
+            cwd=self.root,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            self._wait_ready(startup_timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _probe(self) -> None:
+        """Return when the server answers; raise URLError or ConnectionError before."""
+        raise NotImplementedError
+
+    def _wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"{self.name} exited with {self.proc.returncode}:\n{self.log_tail()}"
+                )
+            try:
+                self._probe()
+                return
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"{self.name} not ready after {timeout:.0f} s:\n{self.log_tail()}"
+                    ) from None
+                time.sleep(0.2)
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The last lines of the server's log (stdout and stderr)."""
+        self._log.flush()
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop(self) -> None:
+        """Stop the server (it shuts its kernels down) and remove the temporary folders."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=5)
+        self._log.close()
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+class LabServer(_Server):
+    """``jupyter lab`` of this interpreter's environment on 127.0.0.1, in temporary folders.
 
     Parameters
     ----------
@@ -60,24 +142,10 @@ class LabServer:
         Seconds to wait for ``/api/status`` to answer.
     """
 
+    name = "jupyter lab"
+
     def __init__(self, *, startup_timeout: float = 60.0):
-        self.base = Path(tempfile.mkdtemp(prefix="lab-test-"))
-        self.root = self.base / "root"
-        self.root.mkdir()
-        self.token = secrets.token_hex(16)
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = self.base / "server.log"
-        env = dict(os.environ)
-        for var, sub in [
-            ("JUPYTER_CONFIG_DIR", "config"),
-            ("JUPYTER_DATA_DIR", "data"),
-            ("JUPYTER_RUNTIME_DIR", "runtime"),
-            ("IPYTHONDIR", "ipython"),
-        ]:
-            env[var] = str(self.base / sub)
-        env.pop("JUPYTER_PATH", None)  # only this environment's kernels and extensions
-        env["NO_PROXY"] = "127.0.0.1,localhost"
+        super().__init__("lab-test-")
         settings = self.base / "config" / _NOTIFICATION_SETTINGS
         settings.parent.mkdir(parents=True)
         settings.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
@@ -99,44 +167,10 @@ class LabServer:
         ]
         if os.geteuid() == 0:
             cmd.append("--allow-root")
-        self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
-        # own session: stop() can signal the server without touching the test process
-        self.proc = subprocess.Popen(
-            cmd,
-            env=env,
-            cwd=self.root,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            self._wait_ready(startup_timeout)
-        except BaseException:
-            self.stop()
-            raise
+        self._start(cmd, startup_timeout)
 
-    def _wait_ready(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"jupyter lab exited with {self.proc.returncode}:\n{self.log_tail()}"
-                )
-            try:
-                self.api("status")
-                return
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"jupyter lab not ready after {timeout:.0f} s:\n{self.log_tail()}"
-                    ) from None
-                time.sleep(0.2)
-
-    def log_tail(self, lines: int = 40) -> str:
-        """The last lines of the server's log (stdout and stderr)."""
-        self._log.flush()
-        text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        return "\n".join(text.splitlines()[-lines:])
+    def _probe(self) -> None:
+        self.api("status")
 
     def api(self, path: str, method: str = "GET"):
         """Call the REST API at ``/api/<path>`` with the token; return the decoded JSON."""
@@ -159,20 +193,8 @@ class LabServer:
             if session["path"] == path:
                 self.api(f"sessions/{session['id']}", method="DELETE")
 
-    def stop(self) -> None:
-        """Stop the server (it shuts its kernels down) and remove the temporary folders."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=5)
-        self._log.close()
-        shutil.rmtree(self.base, ignore_errors=True)
 
-
-class VoilaServer:
+class VoilaServer(_Server):
     """``voila`` of this environment on 127.0.0.1 with a token, serving a temporary root folder.
 
     Parameters
@@ -183,26 +205,12 @@ class VoilaServer:
         Seconds to wait for the tree page to answer.
     """
 
+    name = "voila"
+
     def __init__(self, notebooks, *, startup_timeout: float = 60.0):
-        self.base = Path(tempfile.mkdtemp(prefix="voila-test-"))
-        self.root = self.base / "root"
-        self.root.mkdir()
+        super().__init__("voila-test-")
         for nb in notebooks:
             shutil.copy(nb, self.root / Path(nb).name)
-        self.token = secrets.token_hex(16)
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = self.base / "server.log"
-        env = dict(os.environ)
-        for var, sub in [
-            ("JUPYTER_CONFIG_DIR", "config"),
-            ("JUPYTER_DATA_DIR", "data"),
-            ("JUPYTER_RUNTIME_DIR", "runtime"),
-            ("IPYTHONDIR", "ipython"),
-        ]:
-            env[var] = str(self.base / sub)
-        env.pop("JUPYTER_PATH", None)
-        env["NO_PROXY"] = "127.0.0.1,localhost"
         cmd = [
             sys.executable,
             "-m",
@@ -214,57 +222,15 @@ class VoilaServer:
             f"--token={self.token}",
             "--show_tracebacks=True",  # a failing cell shows its traceback, so the test names it
         ]
-        self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
-        self.proc = subprocess.Popen(
-            cmd,
-            env=env,
-            cwd=self.root,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            self._wait_ready(startup_timeout)
-        except BaseException:
-            self.stop()
-            raise
+        self._start(cmd, startup_timeout)
 
-    def _wait_ready(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"voila exited with {self.proc.returncode}:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/?token={self.token}", timeout=10):
-                    return
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"voila not ready after {timeout:.0f} s:\n{self.log_tail()}"
-                    ) from None
-                time.sleep(0.2)
-
-    def log_tail(self, lines: int = 40) -> str:
-        """The last lines of the server's log."""
-        self._log.flush()
-        text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        return "\n".join(text.splitlines()[-lines:])
+    def _probe(self) -> None:
+        with urllib.request.urlopen(f"{self.url}/?token={self.token}", timeout=10):
+            return
 
     def dashboard_url(self, name: str) -> str:
         """URL of the dashboard of the notebook ``name`` (relative to the root)."""
         return f"{self.url}/voila/render/{name}?token={self.token}"
-
-    def stop(self) -> None:
-        """Stop Voilà (and its kernels) and remove the temporary folders."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(timeout=5)
-        self._log.close()
-        shutil.rmtree(self.base, ignore_errors=True)
 
 
 # --- driving a notebook and its widget views in the page (Lab or Voilà) -------------------
