@@ -11,6 +11,9 @@ matplotlib.use("Agg")
 
 from toolkit.paths import SHARED_DATA_ENV, shared_data_dir  # noqa: E402
 
+# the `lab` and `browser` fixtures of the browser tests (tests/lab_support.py)
+pytest_plugins = ["lab_support"]
+
 # Property-based suites draw the same examples on every run, so a red CI names a
 # reproducible case; SANCTIONS_HYPOTHESIS_EXPLORE=1 draws new ones (to look for gaps).
 try:

@@ -17,6 +17,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 #: Debian's Chromium (``apt-get install chromium``); Playwright drives it, never its own download.
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -38,6 +40,57 @@ _NOTIFICATION_SETTINGS = (
 # Every cell in the DOM (the default windowing detaches cells scrolled out of view, so a
 # locator or a screenshot of a widget further down would find nothing).
 _NOTEBOOK_SETTINGS = "lab/user-settings/@jupyterlab/notebook-extension/tracker.jupyterlab-settings"
+
+
+def require_browser():
+    """Skip the calling test module unless Debian's Chromium and Playwright are here.
+
+    Returns
+    -------
+    module
+        ``playwright.sync_api``.
+    """
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"{CHROMIUM} not found: the browser tests drive Debian's Chromium "
+            "(install it with: apt-get install -y chromium)",
+            allow_module_level=True,
+        )
+    return pytest.importorskip(
+        "playwright.sync_api",
+        reason="the playwright package is not installed (pip install -e '.[test]', or make env)",
+    )
+
+
+@pytest.fixture(scope="module")
+def lab():
+    """One JupyterLab server for the module, on this environment, in temporary folders."""
+    from toolkit.report import ensure_kernel
+
+    ensure_kernel()  # the project's kernelspec, as `make env` and the batch runner install it
+    server = LabServer()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium with a fresh profile, driven by Playwright."""
+    from playwright import sync_api
+
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    playwright = sync_api.sync_playwright().start()
+    try:
+        context = launch_chromium(playwright, profile)
+        try:
+            yield context
+        finally:
+            context.close()
+    finally:
+        playwright.stop()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _free_port() -> int:

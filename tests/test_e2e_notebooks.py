@@ -22,19 +22,17 @@ from pathlib import Path
 
 import pytest
 from lab_support import (
-    CHROMIUM,
     CONTROL_SELECTOR,
     WIDGET_FAILURES,
-    LabServer,
     VoilaServer,
     error_outputs,
     has_widget_code,
     install_timer,
     kernel_print,
-    launch_chromium,
     notebook_json,
     open_in_lab,
     redraw_count,
+    require_browser,
     run_all_in_lab,
     timed_change,
     view_outputs,
@@ -44,16 +42,7 @@ from toolkit.paths import notebooks_dir
 from toolkit.report import ensure_kernel
 from toolkit.widgets import REDRAW_MARKER, VIEW_CLASS
 
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} not found: the end-to-end tests drive Debian's Chromium "
-        "(install it with: apt-get install -y chromium)",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip(
-    "playwright.sync_api",
-    reason="the playwright package is not installed (pip install -e '.[test]', or make env)",
-)
+sync_api = require_browser()
 expect = sync_api.expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
@@ -63,33 +52,6 @@ STATIC_TWIN_NOTE = "Static view of the default settings"  # only in a view's tex
 RUN_ALL_MS = 180_000  # the longest theme notebook runs in ~20 s; 2 shared cores are slow
 WAIT_MS = 60_000
 expect.set_options(timeout=WAIT_MS)
-
-
-@pytest.fixture(scope="module")
-def lab():
-    """One JupyterLab server for the module, on this environment, in temporary folders."""
-    ensure_kernel()  # the project's kernelspec, as `make env` installs it
-    server = LabServer()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Debian Chromium with a fresh profile, driven by Playwright."""
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    playwright = sync_api.sync_playwright().start()
-    try:
-        context = launch_chromium(playwright, profile)
-        try:
-            yield context
-        finally:
-            context.close()
-    finally:
-        playwright.stop()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -5,27 +5,17 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 
 import pytest
-from lab_support import CHROMIUM, CHROMIUM_ARGS, LabServer
+from lab_support import require_browser
 
 from toolkit.paths import notebooks_dir
-from toolkit.report import KERNEL_DISPLAY_NAME, KERNEL_NAME, ensure_kernel
+from toolkit.report import KERNEL_DISPLAY_NAME, KERNEL_NAME
 from toolkit.widgets import REDRAW_MARKER
 
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} not found: the browser tests drive Debian's Chromium "
-        "(apt-get install -y chromium)",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip(
-    "playwright.sync_api",
-    reason="the playwright package is not installed (pip install -e '.[test]')",
-)
+sync_api = require_browser()
 expect = sync_api.expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
@@ -35,39 +25,6 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 STATIC_TWIN_NOTE = "Static view of the default settings"  # only in the text/html twin
 WAIT_MS = 60_000  # a first Lab page and kernel on 2 busy cores can take several seconds
 expect.set_options(timeout=WAIT_MS)  # expect() waits 5 s by default, whatever the page says
-
-
-@pytest.fixture(scope="module")
-def lab():
-    """One JupyterLab server for the module, on this environment, in temporary folders."""
-    ensure_kernel()  # what `make env` and the batch runner do: the project's kernelspec
-    server = LabServer()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Debian Chromium with a fresh profile, driven by Playwright."""
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    playwright = sync_api.sync_playwright().start()
-    try:
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000},
-        )
-        try:
-            yield context
-        finally:
-            context.close()
-    finally:
-        playwright.stop()
-        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture
