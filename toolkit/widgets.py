@@ -142,7 +142,7 @@ def _figure_png(fig, pad_inches: float = 0.1, *, margins=None) -> tuple[str, tup
             top=min(sp.top, margins[3]),
         )
     canvas = _canvas(fig)
-    used = None
+    adjusted = False
     for _attempt in range(3):
         canvas.draw()
         pixels = np.asarray(canvas.buffer_rgba())
@@ -151,16 +151,10 @@ def _figure_png(fig, pad_inches: float = 0.1, *, margins=None) -> tuple[str, tup
             # content clear of every edge: nothing was drawn beyond the canvas, and the
             # pixels give the crop without measuring every artist again
             box = None
-            if margins is not None and fits or used is not None:
-                sp = fig.subplotpars
-                used = (sp.left, sp.bottom, sp.right, sp.top)
             break
         box = fig.get_tightbbox(canvas.get_renderer())  # inches
         over = _overflow(box, width_in, height_in)
         if not any(over):
-            if fits and margins is not None or used is not None:
-                sp = fig.subplotpars
-                used = (sp.left, sp.bottom, sp.right, sp.top)
             break
         sp = fig.subplotpars
         pad_w, pad_h = pad_inches / width_in, pad_inches / height_in
@@ -181,11 +175,15 @@ def _figure_png(fig, pad_inches: float = 0.1, *, margins=None) -> tuple[str, tup
             fig.savefig(buf, format="png", bbox_inches=box.padded(pad_inches))
             return base64.b64encode(buf.getvalue()).decode("ascii"), None
         fig.subplots_adjust(left=wanted[0], bottom=wanted[1], right=wanted[2], top=wanted[3])
-        used = wanted
+        adjusted = True
     else:
         buf = io.BytesIO()
         fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=pad_inches)
         return base64.b64encode(buf.getvalue()).decode("ascii"), None
+    used = None
+    if adjusted or (fits and margins is not None):  # the margins this frame was drawn with
+        sp = fig.subplotpars
+        used = (sp.left, sp.bottom, sp.right, sp.top)
     pixels = np.asarray(canvas.buffer_rgba())
     height, width = pixels.shape[:2]
     dpi = fig.dpi
