@@ -66,10 +66,10 @@ e2e: env
 	$(BIN)/python -m pytest -m browser tests
 
 # Voila serves notebooks/ as dashboards: pick a notebook in the list; code is hidden, widgets live.
-# toolkit.dashboard is voila's own command line with the kernel waits bounded (toolkit/kernel_waits.py).
+# toolkit.report.dashboard is voila's own command line with the kernel waits bounded (toolkit/report/kernel_waits.py).
 dashboard: env
 	@echo "Voila dashboards of notebooks/: open the http://127.0.0.1:<port>/?token=... URL it prints below."
-	$(BIN)/python -m toolkit.dashboard notebooks --no-browser --Voila.ip=127.0.0.1 --token
+	$(BIN)/python -m toolkit.report.dashboard notebooks --no-browser --Voila.ip=127.0.0.1 --token
 
 bench-widgets: env
 	$(BIN)/python benchmarks/bench_widgets.py

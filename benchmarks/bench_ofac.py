@@ -21,9 +21,9 @@ GOAL_LEDGER_S = 3.0
 def main(argv: list[str]) -> int:
     import pandas as pd
 
-    from toolkit.ledger import designation_ledger
     from toolkit.paths import shared_data_dir
-    from toolkit.readers.ofac import read_sdn
+    from toolkit.sources.ofac_sdn import read_sdn
+    from toolkit.themes.sanctions.ledger import designation_ledger
 
     shared = Path(argv[1]) if len(argv) > 1 else shared_data_dir()
     if shared is None or not (shared / "ofac-sdn-snapshots").is_dir():

@@ -52,8 +52,8 @@ def empty_kernel_seconds(runs: int) -> list[float]:
     import nbformat
     import papermill as pm
 
-    from toolkit import kernel_waits
-    from toolkit.report import KERNEL_NAME
+    from toolkit.report import kernel_waits
+    from toolkit.report.runner import KERNEL_NAME
 
     kernel_waits.install()
 

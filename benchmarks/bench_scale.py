@@ -10,7 +10,7 @@ Three parts, each printing a table with its ratios and goals:
   8 partners × 2 flows × 24 months × 965 HS-6 codes), generated once into a temporary folder and
   deleted afterwards; the aggregations by partner, year and flow and by product and year, each
   engine in its own subprocess (time inside it, peak RSS from ``getrusage``): pandas
-  (``read_csv`` with categorical columns, then ``groupby``) vs :mod:`toolkit.bulk`; goals
+  (``read_csv`` with categorical columns, then ``groupby``) vs :mod:`toolkit.sources.bulk`; goals
   >= 5× faster and <= 1/4 of the memory. The checked DuckDB path (``check=True``: periods,
   reporters, values and one row per key, as the pandas reader checks) is shown beside it.
 * ``dask``: the same 8-run sweep on a Dask ``LocalCluster`` (2 single-thread worker processes
@@ -81,7 +81,7 @@ BARE = """
 import sys, time
 t0 = time.perf_counter()
 import papermill as pm
-from toolkit import kernel_waits
+from toolkit.report import kernel_waits
 kernel_waits.install()
 notebook, out = sys.argv[1], sys.argv[2]
 for year in {years}:
@@ -165,7 +165,7 @@ print(json.dumps({"seconds": seconds, "rss_kb": resource.getrusage(resource.RUSA
 DUCK = """
 import resource, sys, time, json
 import pandas  # imported before the clock, as in the pandas child (results come back as frames)
-from toolkit import bulk
+from toolkit.sources import bulk
 path, mode = sys.argv[1], sys.argv[2]
 t = time.perf_counter()
 if mode == "convert":
@@ -196,7 +196,7 @@ def _child(code: str, *args: str) -> dict:
 def bench_duckdb(tmp: Path, rows: int) -> None:
     import duckdb
 
-    from toolkit.readers.comext import EU27_MEMBERS
+    from toolkit.sources.comext import EU27_MEMBERS
 
     reporters = list(EU27_MEMBERS)
     partners = [
@@ -247,11 +247,11 @@ def bench_duckdb(tmp: Path, rows: int) -> None:
     print(f"  {'engine':40s} {'time':>8s} {'peak RSS':>10s}")
     for label, r in (
         ("CSV: pandas read_csv + groupby", pandas),
-        ("CSV: toolkit.bulk (DuckDB)", duck),
-        ("CSV: toolkit.bulk, check=True", checked),
-        ("CSV -> Parquet once: toolkit.bulk", convert),
+        ("CSV: toolkit.sources.bulk (DuckDB)", duck),
+        ("CSV: toolkit.sources.bulk, check=True", checked),
+        ("CSV -> Parquet once: toolkit.sources.bulk", convert),
         ("Parquet: pandas read_parquet + groupby", pandas_pq),
-        ("Parquet: toolkit.bulk (DuckDB)", duck_pq),
+        ("Parquet: toolkit.sources.bulk (DuckDB)", duck_pq),
     ):
         print(f"  {label:40s} {r['seconds']:7.2f} s {r['rss_kb'] / 1024:8.0f} MB")
     for label, p, d in (("CSV", pandas, duck), ("Parquet", pandas_pq, duck_pq)):

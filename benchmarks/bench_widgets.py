@@ -7,7 +7,7 @@ alternate, a dropdown steps through its options, a slider handle moves 10 steps 
 way and 10 back). Per change it records
 
 * **kernel**: the callback time printed by the view after its redraw (render, PNG,
-  output messages; ``toolkit.widgets.View.timings``), and
+  output messages; ``toolkit.viz.widgets.View.timings``), and
 * **browser**: from the user's event in the page to the output showing the new
   redraw marker with its image decoded and the next frame painted.
 
@@ -49,7 +49,7 @@ def p90(values):
 
 def measure_notebook(page, lab, path: Path, changes: int, pause: float):
     """Return ``[(view label, control, [(kernel ms, browser ms, cached), ...]), ...]``."""
-    from lab_support import (
+    from support.lab import (
         error_outputs,
         install_timer,
         notebook_json,
@@ -59,7 +59,7 @@ def measure_notebook(page, lab, path: Path, changes: int, pause: float):
         view_outputs,
     )
 
-    from toolkit.widgets import REDRAW_MARKER, VIEW_CLASS
+    from toolkit.viz.widgets import REDRAW_MARKER, VIEW_CLASS
 
     name = f"bench-{path.stem}-{uuid.uuid4().hex[:6]}.ipynb"
     shutil.copy(path, lab.root / name)
@@ -103,14 +103,14 @@ def main(argv=None) -> int:
     parser.add_argument("--notebook", action="append", help="notebook stem(s); default: all")
     args = parser.parse_args(argv)
 
-    from lab_support import CHROMIUM, LabServer, has_widget_code, launch_chromium
+    from support.lab import CHROMIUM, LabServer, has_widget_code, launch_chromium
 
     if not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} not found: apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
 
     from toolkit.paths import notebooks_dir
-    from toolkit.report import ensure_kernel
+    from toolkit.report.runner import ensure_kernel
 
     paths = sorted(notebooks_dir().glob("*.ipynb"))
     if args.notebook:

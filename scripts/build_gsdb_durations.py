@@ -12,10 +12,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from toolkit.durations import aggregate_durations, survival_summary
 from toolkit.io import atomic_write
 from toolkit.paths import embedded, shared_data_dir
-from toolkit.readers.gsdb import read_gsdb
+from toolkit.sources.gsdb import read_gsdb
+from toolkit.themes.easing.durations import aggregate_durations, survival_summary
 
 HEADER = (
     "# Derived from the Global Sanctions Data Base release 3 (GSDB_V3.csv; Felbermayr, "

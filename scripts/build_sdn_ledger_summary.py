@@ -13,14 +13,14 @@ import sys
 from pathlib import Path
 
 from toolkit.io import atomic_write
-from toolkit.ledger import (
+from toolkit.paths import embedded, shared_data_dir
+from toolkit.themes.sanctions.ledger import (
     ALL,
     SUMMARY_FILE,
     designation_ledger,
     is_russia_ukraine_program,
     totals_by_program,
 )
-from toolkit.paths import embedded, shared_data_dir
 
 #: Counts published in ../shared/data/PROVENANCE.md: the build refuses to write if they differ.
 EXPECTED = {

@@ -26,7 +26,7 @@ import pandas as pd
 
 from toolkit.io import atomic_write
 from toolkit.paths import embedded, shared_data_dir
-from toolkit.readers import read_census_country, read_rosstat_trade
+from toolkit.sources import read_census_country, read_rosstat_trade
 
 CENSUS_FILE = "census-country-trade/country.xlsx"
 ROSSTAT_FILE = "rosstat-trade-by-country/96stran.xlsx"

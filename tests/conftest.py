@@ -11,8 +11,8 @@ matplotlib.use("Agg")
 
 from toolkit.paths import SHARED_DATA_ENV, shared_data_dir  # noqa: E402
 
-# the `lab` and `browser` fixtures of the browser tests (tests/lab_support.py)
-pytest_plugins = ["lab_support"]
+# the `lab` and `browser` fixtures of the browser tests (tests/support/lab.py)
+pytest_plugins = ["support.lab"]
 
 # Property-based suites draw the same examples on every run, so a red CI names a
 # reproducible case; SANCTIONS_HYPOTHESIS_EXPLORE=1 draws new ones (to look for gaps).
@@ -71,7 +71,7 @@ def _no_network_proxy():
 
 def pytest_terminal_summary(terminalreporter):
     """Print the hostile-input suite's generated cases per reader and their outcomes."""
-    from hostile_support import summary_lines
+    from support.hostile import summary_lines
 
     lines = summary_lines()
     if lines:

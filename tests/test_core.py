@@ -13,9 +13,9 @@ import pytest
 import toolkit
 from toolkit.errors import DataFormatError, ParameterError, UnknownDatasetError
 from toolkit.io import atomic_write
-from toolkit.plotting import add_source_note, mark_events, source_note_of
 from toolkit.registry import loaded_datasets
-from toolkit.widgets import REDRAW_MARKER, build_view
+from toolkit.viz.theme import add_source_note, mark_events, source_note_of
+from toolkit.viz.widgets import REDRAW_MARKER, build_view
 
 
 def test_atomic_write_replaces_whole_file_with_normal_mode(tmp_path):

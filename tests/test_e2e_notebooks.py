@@ -21,7 +21,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from lab_support import (
+from support.lab import (
     CONTROL_SELECTOR,
     WIDGET_FAILURES,
     VoilaServer,
@@ -39,8 +39,8 @@ from lab_support import (
 )
 
 from toolkit.paths import notebooks_dir
-from toolkit.report import ensure_kernel
-from toolkit.widgets import REDRAW_MARKER, VIEW_CLASS
+from toolkit.report.runner import ensure_kernel
+from toolkit.viz.widgets import REDRAW_MARKER, VIEW_CLASS
 
 sync_api = require_browser()
 expect = sync_api.expect

@@ -9,11 +9,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from lab_support import require_browser
+from support.lab import require_browser
 
 from toolkit.paths import notebooks_dir
-from toolkit.report import KERNEL_DISPLAY_NAME, KERNEL_NAME
-from toolkit.widgets import REDRAW_MARKER
+from toolkit.report.runner import KERNEL_DISPLAY_NAME, KERNEL_NAME
+from toolkit.viz.widgets import REDRAW_MARKER
 
 sync_api = require_browser()
 expect = sync_api.expect

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from http_support import LocalServer
+from support.http_server import LocalServer
 
-from toolkit.fetch import CACHE_ENV, fetch
-from toolkit.params import ParameterError, check_profile
 from toolkit.paths import notebooks_dir, params_dir
-from toolkit.report import Run, execute_run
+from toolkit.report.params import ParameterError, check_profile
+from toolkit.report.runner import Run, execute_run
+from toolkit.sources.fetch import CACHE_ENV, fetch
 
 SETS = {
     "ofac-sdn": "ofac-lists/sdn-2021-07-bench",

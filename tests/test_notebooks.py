@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.params import (
+from toolkit.paths import SHARED_DATA_ENV, notebooks_dir, params_dir, shared_data_dir
+from toolkit.report.params import (
     CONSTRAINTS_FILE,
     load_constraints,
     notebook_parameters,
     profile_names,
     uses_env,
 )
-from toolkit.paths import SHARED_DATA_ENV, notebooks_dir, params_dir, shared_data_dir
-from toolkit.report import KERNEL_NAME, Run, execute_run
-from toolkit.sweeps import expand_profile
+from toolkit.report.runner import KERNEL_NAME, Run, execute_run
+from toolkit.report.sweeps import expand_profile
 
 NOTEBOOKS = sorted(notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
 PROFILES = [(nb, name) for nb in NOTEBOOKS for name in profile_names(params_dir() / nb.stem)]

@@ -139,4 +139,4 @@ def test_catalog_imports_no_pandas():
 
 def test_cli_and_params_import_light():
     # `sanctions-toolkit --help` and params parsing start without pandas or papermill
-    assert _modules_after("import toolkit.cli, toolkit.params, toolkit.report") == []
+    assert _modules_after("import toolkit.cli, toolkit.report.params, toolkit.report.runner") == []

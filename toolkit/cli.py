@@ -91,11 +91,11 @@ def _cmd_datasets(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from toolkit.report import run_report
+    from toolkit.report.runner import run_report
 
     if args.dry_run:
-        from toolkit.report import find_runs
-        from toolkit.sweeps import describe_runs
+        from toolkit.report.runner import find_runs
+        from toolkit.report.sweeps import describe_runs
 
         runs = find_runs(args.profile, notebooks=args.notebooks, params=args.params, only=args.only)
         where = f"scheduler {args.scheduler}" if args.scheduler else f"jobs {max(1, args.jobs)}"
@@ -122,7 +122,7 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_params(args) -> int:
-    from toolkit.params import notebook_parameters
+    from toolkit.report.params import notebook_parameters
 
     for p in notebook_parameters(args.notebook).values():
         default = repr(p.default)
@@ -131,7 +131,7 @@ def _cmd_params(args) -> int:
 
 
 def _cmd_data_fetch(args) -> int:
-    from toolkit.fetch import FetchError, fetch
+    from toolkit.sources.fetch import FetchError, fetch
 
     try:
         result = fetch(args.name, base_url=args.base_url, cache=args.cache, timeout=args.timeout)
@@ -148,7 +148,7 @@ def _cmd_data_fetch(args) -> int:
 
 
 def _cmd_data_status(args) -> int:
-    from toolkit.fetch import SOURCES, cache_dir, status
+    from toolkit.sources.fetch import SOURCES, cache_dir, status
 
     rows = status(args.cache)
     print(f"cache: {cache_dir(args.cache)}")
@@ -165,7 +165,7 @@ def _cmd_data_status(args) -> int:
 
 
 def _add_data_parser(sub) -> None:
-    from toolkit.fetch import BASE_URL_ENV, CACHE_ENV, DEFAULT_TIMEOUT, SOURCES
+    from toolkit.sources.fetch import BASE_URL_ENV, CACHE_ENV, DEFAULT_TIMEOUT, SOURCES
 
     data = sub.add_parser(
         "data",
@@ -201,7 +201,7 @@ def _add_data_parser(sub) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
-    from toolkit.report import DEFAULT_OUT, DEFAULT_TIMEOUT
+    from toolkit.report.runner import DEFAULT_OUT, DEFAULT_TIMEOUT
 
     parser = argparse.ArgumentParser(
         prog="sanctions-toolkit",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import pkgutil
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -102,16 +101,23 @@ def register(*datasets: Dataset) -> None:
         _REGISTRY[ds.name] = ds
 
 
+#: Modules holding dataset declarations (``DATASETS``): one per theme, plus the claims register.
+DECLARATION_MODULES = (
+    "toolkit.claims.datasets",
+    "toolkit.themes.easing.datasets",
+    "toolkit.themes.resilience.datasets",
+    "toolkit.themes.sanctions.datasets",
+    "toolkit.themes.trade.datasets",
+)
+
+
 def _discover() -> None:
-    """Import every module of ``toolkit.catalog`` (pure declarations, cheap)."""
+    """Import every declaration module (pure declarations, cheap)."""
     global _DISCOVERED
     if _DISCOVERED:
         return
-    import toolkit.catalog as catalog
-
-    for info in sorted(pkgutil.iter_modules(catalog.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"toolkit.catalog.{info.name}")
-        register(*getattr(module, "DATASETS", ()))
+    for name in DECLARATION_MODULES:
+        register(*getattr(importlib.import_module(name), "DATASETS", ()))
     _DISCOVERED = True
 
 

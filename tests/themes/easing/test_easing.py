@@ -1,0 +1,171 @@
+"""Easing: the authority map covers every measure, lift paths, scenarios, programs, exposure."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.errors import ParameterError
+from toolkit.themes.easing import analysis as easing
+
+
+def test_every_measure_has_exactly_one_authority_row():
+    authority = toolkit.load("authority_map")
+    measures = easing._measures()
+    assert authority["measure_id"].is_unique
+    assert easing.check_authority_map(authority, measures) == {
+        "no_authority_row": [],
+        "not_a_measure": [],
+    }
+    assert len(authority) == len(measures)
+    assert set(authority["who_can_lift"]) <= set(easing.AUTHORITIES)
+    # Every row cites its basis.
+    assert authority["basis_fact_ids"].str.len().gt(0).all()
+    assert authority["source_url"].str.len().gt(0).all()
+    assert authority["confidence"].isin(["high", "medium"]).all()
+
+
+def test_authority_rules_follow_legal_basis():
+    table = easing.authority_with_measures().set_index("measure_id")
+    statutes = table[table["legal_basis_type"] == "statute"]
+    assert (statutes["who_can_lift"] == "Congress only").all()
+    assert statutes["requires_legislation"].all()
+    eu = table[table["legal_basis_type"] == "EU Council act"]
+    assert (eu["who_can_lift"] == "EU Council (unanimity)").all()
+    for eo in ("US-EO13660", "US-EO13661", "US-EO13662", "US-EO13685"):
+        assert table.loc[eo, "who_can_lift"] == "President, subject to congressional review"
+    assert table.loc["US-EO14024", "who_can_lift"] == "President alone"
+
+
+def test_lift_path_codified_eo_needs_216_review():
+    path = easing.lift_path(["US-EO13662"])
+    assert path.actors == ["President, subject to congressional review"]
+    assert path.min_wait_days == 30
+    assert any("216" in s for s in path.statutes_in_way)
+    assert not path.requires_legislation
+
+
+def test_lift_path_ieepa_eo_is_president_alone():
+    path = easing.lift_path("US-EO14071")
+    assert path.actors == ["President alone"]
+    assert path.min_wait_days == 0 and path.statutes_in_way == []
+
+
+def test_lift_path_eu_measure_needs_unanimity():
+    path = easing.lift_path(["EU-PKG06"])
+    assert path.actors == ["EU Council (unanimity)"]
+    assert path.renewals and "six months" in path.renewals[0]
+
+
+def test_lift_path_mixed_set():
+    path = easing.lift_path(["US-EO14024", "US-EO13661", "US-STAT-CAATSA-2017", "EU-PKG06"])
+    assert path.actors == [
+        "President alone",
+        "President, subject to congressional review",
+        "EU Council (unanimity)",
+        "Congress only",
+    ]
+    assert path.min_wait_days == 30 and path.requires_legislation
+    summary = path.summary().set_index("item")["value"]
+    assert summary["minimum formal time"].startswith("30 days + new legislation")
+
+
+def test_lift_path_statute_blocks_executive_action():
+    # OFAC can amend Directive 4, but the REPO Act bars releasing the sovereign assets.
+    path = easing.lift_path(["US-OFAC-DIR4-CBR"])
+    assert "Congress (to amend the statutes in the way)" in path.actors
+    assert any("REPO" in s for s in path.statutes_in_way)
+
+
+def test_lift_path_unknown_id_lists_known():
+    with pytest.raises(ParameterError) as err:
+        easing.lift_path(["US-EO99999"])
+    assert "US-EO99999" in str(err.value) and "US-EO14024" in str(err.value)
+
+
+def test_scenarios_resolve_to_known_measures():
+    table = toolkit.load("easing_scenarios")
+    known = set(easing.load_authority_map()["measure_id"])
+    assert set(table["measure_id"]) <= known
+    names = easing.scenario_names()
+    assert "embassies-and-transport" in names
+    assert easing.resolve_measures("heavy-oil-and-banks") == ["US-EO14066", "US-EO14024"]
+    both = easing.resolve_measures("heavy-oil-and-banks", ["EU-PKG06", "US-EO14066"])
+    assert both == ["US-EO14066", "US-EO14024", "EU-PKG06"]
+    us = easing.resolve_measures("all-us-measures")
+    assert all(m.startswith("US-") for m in us) and "US-STAT-CAATSA-2017" in us
+    with pytest.raises(ParameterError) as err:
+        easing.resolve_measures("lift-everything")
+    assert err.value.key == "scenario" and "embassies-and-transport" in str(err.value)
+    with pytest.raises(ParameterError) as err:
+        easing.resolve_measures("", ["NOPE"])
+    assert err.value.key == "measures_to_ease"
+
+
+def test_outlook_covers_commentary_items():
+    outlook = toolkit.load("easing_outlook")
+    assert outlook["outlook"].value_counts().to_dict() == {
+        "likely first": 4,
+        "possible": 2,
+        "will stay": 2,
+    }
+    assert outlook["claim_source"].str.contains("Hung Anh").all()
+    mapped = easing.outlook_measures(outlook)
+    dual = mapped[mapped["outlook_id"] == "DUAL-USE"]["measure_id"]
+    assert set(dual) == {"EU-2014-SECTORAL", "EU-PKG09", "EU-PKG10"}
+    # Embassy operations match no measure.
+    assert mapped[mapped["outlook_id"] == "EMBASSY"]["measure_id"].isna().all()
+
+
+def test_us_programs_history():
+    programs = easing.load_us_programs("2025-03-14").set_index("program_id")
+    assert len(programs) == 9
+    assert programs.loc["LIBYA", "years_in_force"] == 18.7  # 1986-01-07 -> 2004-09-20 (D06)
+    assert programs.loc["JACKSON-VANIK-RUSSIA", "end_date"] == pd.Timestamp("2012-12-14")
+    relief = programs.loc["IRAN-JCPOA-RELIEF"]
+    assert (relief["start_date"], relief["end_date"]) == (
+        pd.Timestamp("2016-01-16"),
+        pd.Timestamp("2018-05-08"),
+    )
+    assert programs.loc["CUBA", "ongoing"] and programs.loc["CUBA", "years_in_force"] == 63.1
+    assert set(programs["confidence"]) <= {"high", "medium"}
+    # Ongoing programs count to the pinned cut-off, not to today.
+    earlier = easing.load_us_programs("2020-01-01").set_index("program_id")
+    assert earlier.loc["CUBA", "years_in_force"] == 57.9
+    with pytest.raises(ParameterError):
+        easing.load_us_programs("1970-01-01")  # before several starts
+    with pytest.raises(ParameterError):
+        easing.load_us_programs("soon")
+
+
+def test_analogues_match_authority():
+    path = easing.lift_path(["US-STAT-NTR-2022"])
+    found = easing.analogues(path)
+    assert set(found["program"]) >= {"Cuba embargo", "Jackson-Vanik amendment (applied to Russia)"}
+    path = easing.lift_path(["US-EO14071"])
+    assert "Libya sanctions (EO 12543/12544)" in set(easing.analogues(path)["program"])
+
+
+def test_import_exposure_of_energy_and_seafood_bans():
+    exposure = easing.import_exposure(["US-EO14066", "US-EO14068"])
+    # fuel oil + crude + other petroleum products + fish (facts A40) over 29,638.3 (A30)
+    assert exposure["imports_2021_usd_m"].sum() == pytest.approx(18712.0, abs=0.05)
+    assert exposure["share_of_2021_imports_pct"].sum() == pytest.approx(63.1, abs=0.1)
+    assert easing.import_exposure(["EU-PKG06"]).empty
+
+
+def test_designations_affected_is_explicit_when_absent():
+    table, reason = easing.designations_affected(["US-EO14024"])
+    if table is None:
+        assert reason
+    else:
+        assert len(table) > 0
+
+
+def test_empty_selection_and_registry_option():
+    path = easing.lift_path([])
+    assert path.actors == [] and path.min_wait_days == 0 and path.table.empty
+    assert path.summary().set_index("item").loc["who must act", "value"] == "nobody"
+    programs = toolkit.load("us_programs_history", as_of="2020-01-01").set_index("program_id")
+    assert programs.loc["CUBA", "years_in_force"] == 57.9

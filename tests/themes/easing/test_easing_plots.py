@@ -1,0 +1,107 @@
+"""Easing plots and the scenario explorer: plot objects, the widget view and its static twin."""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import pandas as pd
+import pytest
+import yaml
+
+from toolkit.errors import ParameterError
+from toolkit.paths import params_dir
+from toolkit.themes.easing import analysis as easing
+from toolkit.themes.easing import durations
+from toolkit.themes.easing.plots import (
+    plot_authority,
+    plot_lift_path,
+    plot_programs_timeline,
+    plot_survival,
+    scenario_explorer,
+    scenario_table,
+)
+from toolkit.viz.theme import source_note_of
+
+
+def test_plot_authority_counts_measures():
+    data = easing.authority_with_measures()
+    ax = plot_authority(data)
+    total = sum(p.get_width() for p in ax.patches)
+    assert total == len(data)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert "Congress only" in labels and "President alone" in labels
+    assert "authority map" in source_note_of(ax)
+
+
+def test_programs_timeline_runs_ongoing_bars_to_as_of():
+    programs = easing.load_us_programs("2025-03-14")
+    ax = plot_programs_timeline(programs, as_of="2025-03-14")
+    bars = {p.get_gid(): p for p in ax.patches if p.get_gid()}
+    cuba = bars["program-CUBA"]
+    assert cuba.get_x() + cuba.get_width() == pytest.approx(
+        mdates.date2num(pd.Timestamp("2025-03-14"))
+    )
+    relief = bars["relief-IRAN-JCPOA-RELIEF"]
+    assert relief.get_x() == pytest.approx(mdates.date2num(pd.Timestamp("2016-01-16")))
+    iran = bars["program-IRAN"]
+    assert relief.get_y() == pytest.approx(iran.get_y())  # drawn on the Iran bar
+    assert len([g for g in bars if g.startswith("program-")]) == 8
+    assert source_note_of(ax).startswith("Source: facts.md D01-D10")
+    events = pd.DataFrame({"date": ["2012-12-14"], "label": ["Magnitsky Act / PNTR"]})
+    ax = plot_programs_timeline(programs, as_of="2025-03-14", events=events)
+    assert len([line for line in ax.get_lines() if line.get_gid() == "event"]) == 1
+
+
+def test_plot_survival_draws_groups_and_russia():
+    agg = easing.load_gsdb_durations()
+    ax = plot_survival(agg, kind="sender", groups=["US", "EU"], ci=False)
+    assert [line.get_label() for line in ax.get_lines()] == ["US", "EU"]
+    positions = durations.russia_positions(agg, as_of_year=2025)
+    ax = plot_survival(agg, kind="all", positions=positions)
+    points = [c for c in ax.collections if c.get_gid() == "russia-positions"]
+    assert len(points) == 1 and len(points[0].get_offsets()) == 2
+    assert "Global Sanctions Data Base" in source_note_of(ax)
+
+
+def test_plot_lift_path_marks_legislation():
+    path = easing.lift_path(["US-EO13662", "US-STAT-NTR-2022"])
+    ax = plot_lift_path(path)
+    texts = [t.get_text() for t in ax.texts]
+    assert "30 days" in texts and "new legislation (no fixed minimum)" in texts
+
+
+def test_scenario_table_rows():
+    table, path = scenario_table(["US-EO14066", "US-EO14068"])
+    values = table.set_index("item")["value"]
+    assert values["who must act"] == "President alone"
+    assert values["2021 US imports from Russia now banned"].startswith("63.1% fully banned")
+    assert "Libya" in values["historical analogues"]
+
+
+def test_explorer_redraws_and_has_static_twin():
+    view = scenario_explorer(scenario="embassies-and-transport")
+    first = view.last_table.set_index("item")["value"]
+    assert first["who must act"] == "EU Council (unanimity)"
+    view.controls["scenario"].value = "dual-use-and-blocked-persons"
+    second = view.last_table.set_index("item")["value"]
+    assert second["minimum formal time"] == "30 days"
+    view.controls["measures"].value = ("US-STAT-CAATSA-2017",)
+    third = view.last_table.set_index("item")["value"]
+    assert "Congress only" in third["who must act"]
+    html = view.static_html()
+    assert "<img" in html and "Congress only" in html
+    with pytest.raises(ParameterError):
+        scenario_explorer(scenario="no-such-scenario")
+
+
+def test_constraints_match_the_data():
+    folder = params_dir() / "04-easing-hurdles"
+    rules = yaml.safe_load((folder / "_constraints.yaml").read_text())
+    assert rules["scenario"]["choices"] == [""] + easing.scenario_names()
+    assert set(rules["measures_to_ease"]["choices"]) == set(
+        easing.load_authority_map()["measure_id"]
+    )
+    assert rules["senders"]["choices"] == list(durations.SENDER_GROUPS)
+    # One profile per named commentary scenario (the all-US view is an extra, not a profile).
+    profiles = {p.stem for p in folder.glob("*.yaml") if not p.stem.startswith("_")}
+    assert set(easing.scenario_names()) - {"all-us-measures"} <= profiles
+    assert {"default", "full-files"} <= profiles

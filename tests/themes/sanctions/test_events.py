@@ -1,0 +1,146 @@
+"""Tests of the events table and the commentary's claims: rows, sources, filters, errors."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from toolkit.claims import COMMENTARY, load_claims
+from toolkit.errors import ParameterError
+from toolkit.paths import embedded
+from toolkit.themes.sanctions.events import load_events
+
+# date -> facts.md id (None: the invasion has no row of its own).
+EXPECTED_EVENTS = {
+    "2012-12-14": "B20",
+    "2014-03-06": "B01",
+    "2014-03-17": "B40",
+    "2014-07-31": "B40",
+    "2017-08-02": "B22",
+    "2021-04-15": "B05",
+    "2022-02-24": None,
+    "2022-02-28": "B07",
+    "2022-03-08": "B09",
+    "2022-03-11": "B10",
+    "2022-04-06": "B11",
+    "2022-12-05": "B60",
+    "2023-02-05": "B61",
+    "2023-12-22": "B12",
+    "2024-05-13": "B31",
+    "2025-09-03": "B59",
+}
+
+
+def test_events_rows_and_fact_ids():
+    ev = load_events()
+    assert ev["date"].dtype.kind == "M"
+    got = {
+        d.strftime("%Y-%m-%d"): (None if pd.isna(f) else f)
+        for d, f in zip(ev.date, ev.fact_id, strict=True)
+    }
+    assert got == EXPECTED_EVENTS
+    assert ev["date"].is_monotonic_increasing
+
+
+def test_events_cited():
+    ev = load_events()
+    assert set(ev.confidence) <= {"high", "medium"}
+    assert ev.publisher.str.len().gt(3).all()
+    assert ev.source_url.str.startswith("http").all()
+    # facts.md marks: EO 14066 is high, the price cap medium.
+    conf = dict(zip(ev.fact_id, ev.confidence, strict=True))
+    assert conf["B09"] == "high" and conf["B60"] == "medium"
+
+
+def test_events_filters():
+    us = load_events(jurisdiction="US")
+    assert set(us.jurisdiction) == {"US"} and len(us) == 10
+    caps = load_events(kind="price_cap")
+    assert caps.label.tolist() == [
+        "Crude price cap $60",
+        "Product price caps",
+        "EU dynamic price cap",
+    ]
+    window = load_events(start="2022-01-01", end="2022-12-31")
+    assert len(window) == 6
+
+
+def test_events_bad_filters():
+    with pytest.raises(ParameterError, match="unknown value") as err:
+        load_events(kind="tariff")
+    assert err.value.key == "kind"
+    with pytest.raises(ParameterError, match="not an ISO date") as err:
+        load_events(start="last year")
+    assert err.value.key == "start"
+
+
+REQUIRED_CLAIMS = {
+    # claim_id: (value, unit, change_pct, change_abs)
+    "T-2021-total": (34.4, "USD billion", 44.0, None),
+    "T-2022-imports": (14.4, "USD billion", -51.3, None),
+    "T-2022-exports": (1.7, "USD billion", -74.0, None),
+    "T-2024-total": (3.5, "USD billion", None, None),
+    "T-2024-imports": (3.0, "USD billion", -34.2, -1.7),
+    "T-2024-exports": (526.0, "USD million", -12.3, -73.5),
+    "T-fall-factor": (10.0, "factor", None, None),
+    "S-price-cap": (60.0, "USD per barrel", None, None),
+    "R-frozen-assets": (200.0, "USD billion", None, None),
+}
+
+
+def _none(x):
+    return None if pd.isna(x) else float(x)
+
+
+def test_claims_values():
+    cl = load_claims().set_index("claim_id")
+    assert cl.index.is_unique
+    for cid, (value, unit, pct, change) in REQUIRED_CLAIMS.items():
+        row = cl.loc[cid]
+        assert (row.value, row.unit, _none(row.change_pct), _none(row.change_abs)) == (
+            value,
+            unit,
+            pct,
+            change,
+        ), cid
+    assert cl.loc["T-fall-factor", "comparator"] == "more than"
+    assert cl.loc["R-frozen-assets", "comparator"] == "more than"
+    assert cl.loc["T-2024-imports", "change_abs_comparator"] == "more than"
+    assert cl.loc["T-2021-total", "value_usd_m"] == pytest.approx(34400)
+    assert cl.loc["T-2024-exports", "change_abs_usd_m"] == pytest.approx(-73.5)
+    assert set(cl.comparator) <= {"=", "about", "more than", "less than"}
+    assert (cl.source == COMMENTARY).all()
+
+
+def test_claims_theme_filter():
+    assert set(load_claims(theme="trade").theme) == {"trade"}
+    with pytest.raises(ParameterError, match="unknown theme"):
+        load_claims(theme="weather")
+
+
+def test_no_sentence_of_the_commentary_is_copied(shared_data):
+    seed = shared_data.parent / "seed" / "resetting-russia-us-relations.txt"
+    if not seed.exists():
+        pytest.skip(f"{seed} is absent")
+
+    def words(text):
+        return re.findall(r"[a-z0-9]+", text.lower())
+
+    src = words(seed.read_text(encoding="utf-8"))
+    grams = {tuple(src[i : i + 7]) for i in range(len(src) - 6)}
+    for name in ("commentary_claims.csv", "events.csv"):
+        ours = words(embedded(name).read_text(encoding="utf-8"))
+        copied = [g for g in zip(*(ours[i:] for i in range(7)), strict=False) if g in grams]
+        assert not copied, f"{name} copies the commentary: {' '.join(copied[0])}"
+
+
+def test_through_the_registry():
+    import toolkit
+
+    caps = toolkit.load("events", kind="price_cap")
+    assert len(caps) == 3 and caps.attrs["source"]["name"] == "events"
+    claims = toolkit.load("commentary_claims", theme="trade")
+    assert claims.attrs["source"]["citation"] == COMMENTARY
+    assert len(claims) == 8

@@ -1,1 +1,0 @@
-"""Dataset declarations, one module per theme; the registry imports them all."""

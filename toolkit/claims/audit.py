@@ -1,0 +1,394 @@
+"""The claims audit: each claim's check run on the data, a verdict and a computed explanation.
+
+Verdicts: ``consistent`` (the data agree within the claim's tolerance), ``inconsistent``
+(they do not, and no other publisher's series of the same period reproduces the figure),
+``different-source`` (the primary series disagrees but another publisher's series of the
+same period reproduces it), ``unverifiable`` (no data, a forecast, a qualitative statement,
+low-confidence evidence, or rounded inputs that allow both answers).
+"""
+
+from __future__ import annotations
+
+import math
+
+from toolkit.claims.checks import (
+    CHECKS,
+    DataSource,
+    Observation,
+    Unavailable,
+    check_arguments,
+    trade_candidates,
+)
+from toolkit.errors import ToolkitError
+
+VERDICTS = ("consistent", "inconsistent", "different-source", "unverifiable")
+#: MIME type of the audit summary the overview notebook displays; the batch runner reads it.
+MIMETYPE = "application/vnd.sanctions-toolkit.audit+json"
+#: The theme notebook that shows each theme's data.
+THEME_NOTEBOOKS = {
+    "sanctions": "01-sanctions-regime",
+    "resilience": "02-resilience",
+    "trade": "03-trade",
+    "easing": "04-easing-hurdles",
+    "context": "00-overview",
+}
+#: Years either side of a claim's year searched for a figure that reproduces it: a level
+#: may be another year's (a stale figure), a change only a neighbouring year's (a slip).
+SEARCH_YEARS = 10
+SEARCH_YEARS_CHANGES = 3
+_SCALE = {"USD billion": 1000.0, "USD million": 1.0}
+_EPS = 1e-9
+
+COLUMNS = (
+    "claim_id",
+    "section",
+    "theme",
+    "notebook",
+    "kind",
+    "claim",
+    "relation",
+    "claimed",
+    "unit",
+    "period",
+    "tolerance",
+    "observed",
+    "observed_low",
+    "observed_high",
+    "difference",
+    "verdict",
+    "explanation",
+    "computation",
+    "dataset",
+    "observed_source",
+    "observed_vintage",
+    "evidence_confidence",
+    "evidence_fact_ids",
+    "fact_ids",
+    "attributed_to",
+    "reproduced_by",
+)
+
+
+def _convert(value, from_unit: str, to_unit: str):
+    """Convert between USD million and billion; other units must match exactly."""
+    if value is None or isinstance(value, str) or from_unit == to_unit or not to_unit:
+        return value
+    if from_unit in _SCALE and to_unit in _SCALE:
+        return value * _SCALE[from_unit] / _SCALE[to_unit]
+    raise ToolkitError(f"cannot compare {from_unit!r} with the claim's unit {to_unit!r}")
+
+
+def _num(x: float, unit: str = "") -> str:
+    if unit == "%":
+        return f"{x:+.1f}%"
+    if unit in ("factor",):
+        return f"{x:.2f} times"
+    text = f"{x:,.0f}" if abs(x) >= 1000 and unit in ("count", "USD million") else f"{x:,.3g}"
+    if unit in ("USD billion",):
+        text = f"{x:,.2f}"
+    return f"{text} {unit}".strip()
+
+
+def _off(x: float, unit: str) -> str:
+    return f"{x:.1f} pp" if unit == "%" else _num(x, unit)
+
+
+# --- what reproduces a figure that the primary series does not -------------------------
+
+
+def _trade_search(data: DataSource, claim, check: str, args: dict) -> list[dict]:
+    """Search every trade figure (other publisher, year, aggregate) for the claimed one."""
+    cand = trade_candidates(data)
+    unit = claim["unit"]
+    claimed, tol = claim["claimed"], claim["tolerance"]
+    out = []
+    year = args.get("year")
+    near = SEARCH_YEARS if check == "trade_value" else SEARCH_YEARS_CHANGES
+    if year is not None:
+        cand = cand[(cand["year"] - int(year)).abs() <= near]
+    if args.get("flow") != "balance":  # a balance that changes sign has no meaningful change
+        cand = cand[cand["flow"] != "balance"]
+    groups = cand.groupby(["publisher", "series", "flow"])
+    for (publisher, series, flow), g in groups:
+        values = g.set_index("year")["value_usd_m"].sort_index()
+        figures = []
+        if check in ("trade_value", "trade_fall"):
+            figures += [(f"{flow} {y}", v, "USD million", y, None) for y, v in values.items()]
+        if check == "trade_change_pct":
+            for y in values.index:
+                for b in {y - 1, args.get("base_year")}:
+                    if b in values.index and b != y and values[b]:
+                        pct = 100 * (values[y] / values[b] - 1)
+                        figures.append((f"{flow} {y} vs {b}", pct, "%", y, b))
+        if check == "trade_fall":
+            for y in values.index:
+                b = args.get("base_year", y - 1) if y == args.get("year") else y - 1
+                if b in values.index:
+                    figures.append(
+                        (f"{flow} fall {b}-{y}", values[b] - values[y], "USD million", y, b)
+                    )
+        if check == "trade_fall_factor":
+            for y in values.index:
+                for b in values.index:
+                    if b < y and values[y] > 0:
+                        figures.append((f"{flow} {b} / {y}", values[b] / values[y], "factor", y, b))
+        for label, v, vunit, y, b in figures:
+            try:
+                shown = _convert(v, vunit, unit) if vunit != "%" and vunit != "factor" else v
+            except ToolkitError:
+                continue
+            same = flow == args.get("flow") and y == args.get("year")
+            if check in ("trade_change_pct", "trade_fall", "trade_fall_factor"):
+                same = same and b == args.get("base_year")
+            out.append(
+                {
+                    "publisher": publisher,
+                    "series": series,
+                    "label": label,
+                    "value": shown,
+                    "unit": unit if vunit not in ("%", "factor") else vunit,
+                    "off": abs(shown - claimed),
+                    "same_period": same,
+                    "match": abs(shown - claimed) <= tol + _EPS
+                    or (same and _holds(claim["relation"], shown, claimed)),
+                }
+            )
+    return out
+
+
+def _holds(relation: str, value: float, claimed: float) -> bool:
+    """Whether ``value`` satisfies a comparison relation (equals is handled by the tolerance)."""
+    if relation == "greater_than":
+        return value > claimed
+    if relation == "less_than":
+        return value < claimed
+    return False
+
+
+def _explain_search(cands: list[dict], primary_publisher: str) -> tuple[str, str, str]:
+    """Return ``(verdict, explanation, reproduced_by)`` from the search results."""
+    hits = [c for c in cands if c["match"]]
+    other_same = [c for c in hits if c["same_period"] and c["publisher"] not in primary_publisher]
+    desc = "; ".join(
+        f"{c['publisher']} {c['series']} {c['label']} = {_num(c['value'], c['unit'])}"
+        for c in sorted(hits, key=lambda c: (not c["same_period"], c["off"]))[:4]
+    )
+    if other_same:
+        return "different-source", f"reproduced by another publisher's series: {desc}", desc
+    if hits:
+        return (
+            "inconsistent",
+            f"the figure is reproduced by another year or aggregate: {desc}",
+            desc,
+        )
+    near = [c for c in cands if c["same_period"] and c["publisher"] not in primary_publisher]
+    text = "no other series, year or aggregate in the toolkit's data reproduces it"
+    if near:
+        c = min(near, key=lambda c: c["off"])
+        text += (
+            f"; nearest same-period figure: {c['publisher']} {c['series']} {c['label']} = "
+            f"{_num(c['value'], c['unit'])} ({_off(c['off'], c['unit'])} off)"
+        )
+    return "inconsistent", text, ""
+
+
+# --- judging ---------------------------------------------------------------------------
+
+
+def _judge(claim, obs: Observation) -> tuple[str, str, float | None]:
+    """Return ``(verdict, reason, difference)`` of a claim against an observation."""
+    import pandas as pd
+
+    rel, c, tol, unit = claim["relation"], claim["claimed"], claim["tolerance"], claim["unit"]
+    if rel in ("forecast", "context"):
+        what = "a forecast" if rel == "forecast" else "a qualitative statement"
+        return "unverifiable", f"{what}: the data give an indicator, not a test", None
+    if rel in ("before", "on_date"):
+        if not isinstance(obs.value, str):
+            raise ToolkitError(f"check returned {obs.value!r}, not a date, for a date relation")
+        seen = pd.Timestamp(obs.value)
+        if rel == "before":
+            ok = seen < pd.Timestamp(c)
+            return (
+                ("consistent", f"{obs.value} is before {c}", None)
+                if ok
+                else ("inconsistent", f"{obs.value} is not before {c}", None)
+            )
+        if len(c) == 7:  # a month
+            ok = obs.value[:7] == c
+        else:
+            ok = abs((seen - pd.Timestamp(c)).days) <= tol
+        diff = float((seen - pd.Timestamp(c[:10] if len(c) > 7 else c + "-01")).days)
+        return ("consistent" if ok else "inconsistent"), f"observed {obs.value}, claimed {c}", diff
+    lo, hi = (_convert(v, obs.unit, unit) for v in obs.bounds())
+    value = _convert(float(obs.value), obs.unit, unit)
+    if any(isinstance(v, float) and math.isnan(v) for v in (lo, hi, value)):
+        return "unverifiable", "the observed value is missing (NaN)", None
+    diff = value - c
+    if rel == "equals":
+        dist = 0.0 if lo <= c <= hi else min(abs(c - lo), abs(c - hi))
+        if dist <= tol + _EPS:
+            return "consistent", f"within the claim's tolerance of {tol:g} {unit}", diff
+        return "inconsistent", f"off by {_num(diff, unit)} (tolerance {tol:g} {unit})", diff
+    if rel == "includes":
+        if value >= c:
+            return "consistent", f"{value:g} >= {c:g}", diff
+        return "unverifiable", "nothing in the data carries it (the data are not exhaustive)", diff
+    above, below = (lo > c, hi <= c) if rel == "greater_than" else (hi < c, lo >= c)
+    sign = ">" if rel == "greater_than" else "<"
+    if above:
+        return "consistent", f"{_num(value, unit)} {sign} {_num(c, unit)}", diff
+    if below:
+        return "inconsistent", f"{_num(value, unit)} is not {sign} {_num(c, unit)}", diff
+    return (
+        "unverifiable",
+        f"the rounded inputs allow {_num(lo, unit)} to {_num(hi, unit)}, on both sides of "
+        f"{_num(c, unit)}",
+        diff,
+    )
+
+
+def _audit_one(claim, data: DataSource) -> dict:
+    row = {k: claim.get(k) for k in COLUMNS if k in claim}
+    row.update(
+        notebook=claim.get("notebook") or THEME_NOTEBOOKS.get(claim["theme"], ""),
+        observed=None,
+        observed_low=None,
+        observed_high=None,
+        difference=None,
+        computation="",
+        observed_source="",
+        observed_vintage="",
+        evidence_confidence="",
+        evidence_fact_ids="",
+        reproduced_by="",
+    )
+    check = claim["check"]
+    if check == "none":
+        why = claim.get("note") or "no dataset of the toolkit measures it"
+        row.update(verdict="unverifiable", explanation=f"no check: {why}")
+        return row
+    wrong = check_arguments(check, claim["args"])
+    if wrong:
+        row.update(verdict="unverifiable", explanation=f"check {check!r} cannot run: {wrong}")
+        return row
+    try:
+        obs = CHECKS[check](data, **claim["args"])
+    except Unavailable as exc:
+        row.update(verdict="unverifiable", explanation=f"no data: {exc}")
+        return row
+    except ToolkitError as exc:
+        row.update(verdict="unverifiable", explanation=f"check {check!r} failed: {exc}")
+        return row
+    row.update(
+        computation=obs.detail,
+        dataset=claim.get("dataset") or obs.dataset,
+        observed_source=obs.source,
+        observed_vintage=obs.vintage,
+        evidence_confidence=obs.confidence,
+        evidence_fact_ids=obs.fact_ids,
+    )
+    try:
+        verdict, reason, diff = _judge(claim, obs)
+        if isinstance(obs.value, str):
+            row["observed"] = obs.value
+        else:
+            unit = claim["unit"] if claim["relation"] not in ("forecast", "context") else obs.unit
+            lo, hi = obs.bounds()
+            row.update(
+                observed=_convert(float(obs.value), obs.unit, unit),
+                observed_low=_convert(lo, obs.unit, unit),
+                observed_high=_convert(hi, obs.unit, unit),
+            )
+    except ToolkitError as exc:
+        row.update(verdict="unverifiable", explanation=f"cannot compare: {exc}")
+        return row
+    row["difference"] = diff
+    explanation = f"{reason}; {obs.detail}"
+    if verdict == "inconsistent" and check.startswith("trade_"):
+        primary = obs.source
+        verdict, found, reproduced = _explain_search(
+            _trade_search(data, claim, check, claim["args"]), primary
+        )
+        explanation += f"; {found}"
+        row["reproduced_by"] = reproduced
+    if obs.confidence == "low":
+        verdict = "unverifiable"
+        explanation = f"the evidence is a low-confidence fact, not firm evidence; {explanation}"
+    elif obs.confidence == "medium" and verdict != "unverifiable":
+        explanation += " (evidence of medium confidence: a secondary source)"
+    row.update(verdict=verdict, explanation=explanation)
+    return row
+
+
+def audit(claims=None, **data_options):
+    """Check every claim of a register against the toolkit's data.
+
+    Parameters
+    ----------
+    claims : path-like or pandas.DataFrame, optional
+        A claims file (CSV or YAML, see :func:`toolkit.claims.register.read_register`),
+        a register already read, or None for the commentary's embedded register.
+    **data_options
+        Per dataset: a dict of load options (``census_country={"path": ...}``), a
+        DataFrame to use instead of the registered data, or None to treat the dataset
+        as missing (its claims become ``unverifiable``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per claim, columns :data:`COLUMNS`: the claim, what was observed (in the
+        claim's unit, with bounds when an input is rounded), the difference, the
+        ``verdict``, the ``explanation`` and ``computation`` computed from the data,
+        the observed source/vintage/confidence, and ``reproduced_by`` (what in the data
+        gives a figure the primary series does not). ``attrs["source"]`` cites the
+        register; ``attrs["datasets"]`` lists the provenance of every dataset used.
+
+    Raises
+    ------
+    DataFormatError
+        If the claims file is malformed (names file, row and column).
+    """
+    import pandas as pd
+
+    from toolkit.claims.register import read_register
+
+    register = claims if isinstance(claims, pd.DataFrame) else read_register(claims)
+    data = DataSource(data_options)
+    rows = [_audit_one(rec, data) for rec in register.to_dict("records")]
+    out = pd.DataFrame(rows, columns=list(COLUMNS))
+    datasets = []
+    for name, df in data.loaded().items():
+        prov = dict(df.attrs.get("source", {}))
+        prov["name"] = prov.get("name") or name
+        datasets.append({k: str(v) for k, v in prov.items() if not isinstance(v, list | dict)})
+    out.attrs["datasets"] = datasets
+    out.attrs["register"] = register.attrs.get("register_path", "")
+    return out
+
+
+def verdict_counts(result, by: str = "theme"):
+    """Count verdicts per ``by`` (theme or section), with a total row and column."""
+    import pandas as pd
+
+    table = pd.crosstab(result[by], result["verdict"], margins=True, margins_name="total")
+    return table.reindex(columns=[*[v for v in VERDICTS if v in table.columns], "total"])
+
+
+def summary_record(result) -> dict:
+    """The audit in a few numbers (for the report index): totals by verdict and by theme."""
+    counts = {v: int((result["verdict"] == v).sum()) for v in VERDICTS}
+    themes = {}
+    for theme, g in result.groupby("theme"):
+        themes[str(theme)] = {v: int((g["verdict"] == v).sum()) for v in VERDICTS}
+    return {"claims": int(len(result)), "verdicts": counts, "themes": themes}
+
+
+def audit_from_notebook(nb) -> dict | None:
+    """Return the audit summary an executed notebook displayed (``MIMETYPE``), if any."""
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) or []:
+            record = output.get("data", {}).get(MIMETYPE)
+            if record:
+                return dict(record)
+    return None

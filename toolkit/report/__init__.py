@@ -1,0 +1,1 @@
+"""The batch report: params, sweeps, the papermill runner, staging, HTML, Dask."""

@@ -1,0 +1,83 @@
+"""The batch report's probe: runs last in a notebook's kernel and reports the datasets it used."""
+
+from __future__ import annotations
+
+#: MIME type of the probe's output; the runner reads it and removes the probe cell.
+MIMETYPE = "application/vnd.sanctions-toolkit.datasets+json"
+
+#: Tag of the cell the runner appends to each notebook.
+TAG = "sanctions-toolkit-probe"
+
+#: Source of that cell.
+SOURCE = "import toolkit.report.probe as _tk_probe\n_tk_probe.emit(globals())\ndel _tk_probe"
+
+_KEYS = ("name", "title", "publisher", "source", "vintage", "licence", "kind", "citation")
+
+
+def _provenance(obj):
+    attrs = getattr(obj, "attrs", None)
+    if not isinstance(attrs, dict):
+        return None
+    source = attrs.get("source")
+    if isinstance(source, dict) and source.get("name"):
+        return {k: source.get(k, "") for k in _KEYS}
+    return None
+
+
+def datasets_in(namespace: dict) -> list[dict]:
+    """Return the provenance of every dataset reachable from a namespace.
+
+    Every object loaded through :func:`toolkit.load` carries ``attrs["source"]``
+    (pandas keeps it on most derived frames); this looks at the namespace's values
+    and one level inside dicts, lists and tuples, plus the names the registry
+    recorded if it keeps such a record.
+
+    Parameters
+    ----------
+    namespace : dict
+        Usually the notebook's ``globals()``.
+
+    Returns
+    -------
+    list of dict
+        One record per dataset name (``name, title, publisher, source, vintage,
+        licence, kind, citation``), sorted by name.
+    """
+    found: dict[str, dict] = {}
+
+    def visit(obj, depth=0):
+        record = _provenance(obj)
+        if record is not None:
+            found.setdefault(record["name"], record)
+            return
+        if depth == 0 and isinstance(obj, dict):
+            for value in obj.values():
+                visit(value, 1)
+        elif depth == 0 and isinstance(obj, list | tuple):
+            for value in obj[:1000]:
+                visit(value, 1)
+        elif depth == 0 and hasattr(obj, "last_table"):
+            visit(getattr(obj, "last_table", None), 1)  # a widget view's current table
+
+    for name, value in list(namespace.items()):
+        if not name.startswith("_"):
+            visit(value)
+    try:  # the registry may record every load() of this process
+        from toolkit import registry
+
+        recorded = getattr(registry, "loaded_datasets", None)
+        for name in recorded() if callable(recorded) else ():
+            if name not in found:
+                found[name] = {k: "" for k in _KEYS} | registry.get_dataset(name).provenance()
+    except Exception:  # noqa: BLE001 (the probe must never fail a report)
+        pass
+    return [{k: str(found[n].get(k, "")) for k in _KEYS} for n in sorted(found)]
+
+
+def emit(namespace: dict) -> None:
+    """Display the datasets found in ``namespace`` under :data:`MIMETYPE`."""
+    from IPython.display import display
+
+    records = datasets_in(namespace)
+    text = ", ".join(r["name"] for r in records) or "no registered dataset"
+    display({MIMETYPE: records, "text/plain": f"datasets used: {text}"}, raw=True)

@@ -1,0 +1,120 @@
+"""Reader of Armenia's monthly trade by partner country (``arm_trade_country.csv``, thousand USD)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.errors import DataFormatError
+from toolkit.sources._checks import read_csv_table
+
+#: Header of ``arm_trade_country.csv`` (tavad/tvyal_newsletter, from Armstat data).
+COLUMNS = ("country", "year", "month", "export", "import_origin", "import_consignment", "date")
+
+#: Value columns and the flow name each becomes in the long table.
+FLOWS = {
+    "export": "exports",
+    "import_origin": "imports_by_origin",
+    "import_consignment": "imports_by_consignment",
+}
+
+
+def read_armenia_trade(path):
+    """Read Armenia's trade by partner and month as a long table.
+
+    Parameters
+    ----------
+    path : str or path-like
+        ``arm_trade_country.csv``: UTF-8 (a byte-order mark is accepted), header
+        ``country,year,month,export,import_origin,import_consignment,date``,
+        values in thousand USD.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``country, year, month, month_date, flow, value_usd_k``; ``flow``
+        is ``exports``, ``imports_by_origin`` or ``imports_by_consignment``.
+        Empty cells become NaN (missing, not zero).
+
+    Raises
+    ------
+    DataFormatError
+        For a missing or empty file, a missing column, a non-numeric value, a
+        month outside 1–12, a ``date`` that disagrees with ``year``/``month``,
+        or a country-month present twice.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    raw, lines = read_csv_table(
+        path, "arm_trade_country.csv (country,year,month,...)", columns=COLUMNS, final_line_end=True
+    )
+    if raw.empty:
+        raise DataFormatError(path, "no data rows after the header", line=2)
+
+    def numeric(col: str, *, integer: bool = False):
+        text = raw[col].str.strip()
+        values = pd.to_numeric(text.where(text != ""), errors="coerce")
+        bad = values.isna() & (text != "")
+        if integer:
+            bad |= values.notna() & (values % 1 != 0)
+            bad |= text == ""
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            kind = "an integer" if integer else "a number (thousand USD) or empty"
+            raise DataFormatError(
+                path, f"{raw[col].iloc[i]!r} is not {kind}", line=lines[i], column=col
+            )
+        return values
+
+    year = numeric("year", integer=True).astype(int)
+    month = numeric("month", integer=True).astype(int)
+    out_of_range = ~month.between(1, 12)
+    if out_of_range.any():
+        i = int(out_of_range.to_numpy().nonzero()[0][0])
+        raise DataFormatError(
+            path, f"month {raw['month'].iloc[i]!r} is not 1–12", line=lines[i], column="month"
+        )
+    month_date = pd.to_datetime({"year": year, "month": month, "day": 1})
+    stated = pd.to_datetime(raw["date"].str.strip(), format="%Y-%m-%d", errors="coerce")
+    mismatch = stated.isna() | (stated != month_date)
+    if mismatch.any():
+        i = int(mismatch.to_numpy().nonzero()[0][0])
+        raise DataFormatError(
+            path,
+            f"date {raw['date'].iloc[i]!r} does not match year {year.iloc[i]} and month "
+            f"{month.iloc[i]}; expected {month_date.iloc[i]:%Y-%m-%d}",
+            line=lines[i],
+            column="date",
+        )
+    wide = pd.DataFrame(
+        {
+            "country": raw["country"].str.strip(),
+            "year": year,
+            "month": month,
+            "month_date": month_date,
+        }
+    )
+    dup = wide.duplicated(["country", "year", "month"], keep="first")
+    if dup.any():
+        i = int(dup.to_numpy().nonzero()[0][0])
+        raise DataFormatError(
+            path,
+            f"{wide['country'].iloc[i]!r} {year.iloc[i]}-{month.iloc[i]:02d} appears twice; "
+            "expected one row per country and month",
+            line=lines[i],
+        )
+    for col, flow in FLOWS.items():
+        wide[flow] = numeric(col)
+    df = wide.melt(
+        id_vars=["country", "year", "month", "month_date"],
+        value_vars=list(FLOWS.values()),
+        var_name="flow",
+        value_name="value_usd_k",
+    )
+    df = df.sort_values(["country", "flow", "month_date"], ignore_index=True)
+    df.attrs["source"] = {
+        "publisher": "Statistical Committee of Armenia (Armstat), via tavad/tvyal_newsletter",
+        "title": "Armenia's trade by partner country, monthly (thousand USD)",
+        "source": str(path),
+    }
+    return df

@@ -1,0 +1,86 @@
+"""Reader of CREA's extract of Russian crude exports by destination country (``crude_ru_exports.csv``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.errors import DataFormatError
+from toolkit.sources._checks import read_csv_table
+
+#: The file states no unit; magnitudes (China 2021 ≈ 39,000) fit thousand tonnes a year.
+UNIT = "not stated in the file (likely kt)"
+
+
+def read_crea_crude(path):
+    """Read Russian crude exports by destination and year as a long table.
+
+    Parameters
+    ----------
+    path : str or path-like
+        ``crude_ru_exports.csv`` from CREA's fossil shipment tracker: a ``date``
+        column holding the year, then one column per destination country.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``destination, year, volume, unit``. The file does not state its
+        unit; ``unit`` says so (magnitudes suggest kt). Empty cells are NaN.
+
+    Raises
+    ------
+    DataFormatError
+        For a missing or empty file, no ``date`` column, a year that is not an
+        integer, a duplicated year or destination, or a non-numeric value.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    raw, lines = read_csv_table(
+        path,
+        "crude_ru_exports.csv (a header 'date,<country>,…')",
+        final_line_end=True,
+    )
+    if "date" not in raw.columns:
+        raise DataFormatError(
+            path, "missing column date; expected a header 'date,<country>,…'", line=1, column="date"
+        )
+    if raw.empty:
+        raise DataFormatError(path, "no data rows after the header", line=2)
+    years = pd.to_numeric(raw["date"].str.strip(), errors="coerce")
+    bad = years.isna() | (years % 1 != 0)
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise DataFormatError(
+            path, f"{raw['date'].iloc[i]!r} is not a year (e.g. 2021)", line=lines[i], column="date"
+        )
+    dup = years.duplicated()
+    if dup.any():
+        i = int(dup.to_numpy().nonzero()[0][0])
+        raise DataFormatError(
+            path, f"year {int(years.iloc[i])} appears twice", line=lines[i], column="date"
+        )
+    destinations = [c for c in raw.columns if c != "date"]
+    if not destinations:
+        raise DataFormatError(path, "no destination columns after date", line=1)
+    frames = []
+    for col in destinations:
+        text = raw[col].str.strip()
+        values = pd.to_numeric(text.where(text != ""), errors="coerce")
+        bad = values.isna() & (text != "")
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            raise DataFormatError(
+                path, f"{raw[col].iloc[i]!r} is not a number or empty", line=lines[i], column=col
+            )
+        frames.append(
+            pd.DataFrame({"destination": col, "year": years.astype(int), "volume": values})
+        )
+    df = pd.concat(frames, ignore_index=True)
+    df["unit"] = UNIT
+    df = df.sort_values(["year", "volume"], ascending=[True, False], ignore_index=True)
+    df.attrs["source"] = {
+        "publisher": "CREA (Centre for Research on Energy and Clean Air), Kpler-based",
+        "title": "Russian crude exports by destination country, 2021 and 2022",
+        "source": str(path),
+    }
+    return df

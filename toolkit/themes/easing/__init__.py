@@ -1,0 +1,1 @@
+"""Easing-hurdles theme: who can lift what, outlook, programme durations."""

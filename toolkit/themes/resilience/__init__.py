@@ -1,0 +1,1 @@
+"""Resilience theme: indicators, mirror trade, re-routing and third countries."""

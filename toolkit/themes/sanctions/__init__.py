@@ -1,0 +1,1 @@
+"""Sanctions-regime theme: measures, price caps, OFAC designations, events."""

@@ -1,0 +1,436 @@
+"""Plots and widget views of the sanctions regime: measures timeline, designations, programs, price caps."""
+
+from __future__ import annotations
+
+from toolkit.errors import ParameterError
+from toolkit.viz.theme import PALETTE, add_source_note, mark_events, source_text
+
+#: Colour of each jurisdiction, from the house palette.
+JURISDICTION_COLOURS = {"US": PALETTE["us"], "EU": PALETTE["eu"], "G7": PALETTE["other"]}
+BREAK_LABEL = "24 Feb 2022: full-scale invasion"
+ENTRY_TYPES = ("entity", "individual", "vessel", "aircraft")
+
+
+def _get_ax(ax, figsize=(9, 4.5)):
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def _note(data, fallback: str) -> str:
+    source = getattr(data, "attrs", {}).get("source")
+    if isinstance(source, dict) and source.get("publisher"):
+        text = source_text(source)
+        citation = source.get("citation")
+        # a citation template ("... as published on DATE") says nothing the vintage does not
+        usable = citation and "DATE" not in citation and len(citation) < 160
+        return f"{text}. {citation}" if usable else text
+    return fallback
+
+
+def _mark_break(ax, date):
+    import pandas as pd
+
+    if date is None:
+        return
+    line = ax.axvline(pd.Timestamp(date), color=PALETTE["russia"], linewidth=1.2, zorder=1)
+    line.set_gid("break")
+    ax.annotate(
+        BREAK_LABEL,
+        xy=(pd.Timestamp(date), 1.0),
+        xycoords=("data", "axes fraction"),
+        xytext=(3, -3),
+        textcoords="offset points",
+        va="top",
+        fontsize=7.5,
+        color=PALETTE["russia"],
+    )
+
+
+def plot_measures_timeline(measures, *, break_date="2022-02-24", terms=None, ax=None, **kwargs):
+    """Draw each measure as a dot on the row of every category it carries, by date and jurisdiction.
+
+    Parameters
+    ----------
+    measures : pandas.DataFrame
+        From ``toolkit.load("measures")`` (possibly filtered).
+    break_date : str or None
+        Date marked as the break (the invasion); None draws none.
+    terms : list of str, optional
+        Category rows to show, in order (default: every term present).
+    ax : matplotlib.axes.Axes, optional
+    **kwargs
+        Passed to ``Axes.scatter``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from toolkit.themes.sanctions.measures import VOCABULARY
+
+    ax = _get_ax(ax, figsize=(10, 5.5))
+    long = measures[["measure_id", "jurisdiction", "announced_date", "categories_list"]].explode(
+        "categories_list"
+    )
+    present = set(long["categories_list"])
+    order = [t for t in (terms or VOCABULARY) if t in present]
+    y = {t: i for i, t in enumerate(reversed(order))}
+    long = long[long["categories_list"].isin(order)]
+    for jur, part in long.groupby("jurisdiction"):
+        ax.scatter(
+            part["announced_date"],
+            part["categories_list"].map(y),
+            label=jur,
+            color=JURISDICTION_COLOURS.get(jur, PALETTE["other"]),
+            edgecolor="#333333",
+            linewidth=0.4,
+            s=kwargs.pop("s", 36),
+            zorder=3,
+            **kwargs,
+        )
+    ax.set_yticks(list(y.values()), list(y.keys()))
+    ax.set_ylim(-0.7, max(len(order) - 0.3, 0.7))
+    ax.set_xlabel("date announced")
+    ax.set_title("Sanctions measures on Russia by type and jurisdiction")
+    if len(long):
+        # beside the axes, not over the earliest measures
+        ax.legend(title="jurisdiction", loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+    _mark_break(ax, break_date)
+    add_source_note(
+        ax, _note(measures, "Source: sanctions-toolkit measures catalogue (per-row sources)")
+    )
+    return ax
+
+
+def plot_designations(
+    ledger,
+    *,
+    programs=("RUSSIA-EO14024",),
+    by: str = "program",
+    start=None,
+    end=None,
+    events=None,
+    break_date="2022-02-24",
+    ax=None,
+    **kwargs,
+):
+    """Draw SDN entries in force over time, one line per program or per entry type.
+
+    Parameters
+    ----------
+    ledger : pandas.DataFrame
+        A designation ledger (``toolkit.load("sdn_ledger_summary")`` or
+        :func:`toolkit.themes.sanctions.ledger.designation_ledger`).
+    programs : sequence of str
+        Programs drawn (``"ALL"`` = every entry once).
+    by : {"program", "entry_type"}
+        One line per program (types summed) or per entry type (programs summed).
+    start, end : str, optional
+        ISO dates bounding the snapshots drawn.
+    events : pandas.DataFrame, optional
+        Events to mark (``toolkit.load("events")``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import pandas as pd
+
+    if by not in ("program", "entry_type"):
+        raise ParameterError(
+            f"by must be 'program' or 'entry_type', not {by!r}",
+            source="plot_designations",
+            key="by",
+        )
+    known = set(ledger["program"])
+    unknown = [p for p in programs if p not in known]
+    if unknown:
+        raise ParameterError(
+            f"program(s) {unknown} not in the ledger; known: {sorted(known)}",
+            source="plot_designations",
+            key="programs",
+        )
+    ax = _get_ax(ax)
+    data = ledger[ledger["program"].isin(programs)]
+    if start:
+        data = data[data["snapshot_date"] >= pd.Timestamp(start)]
+    if end:
+        data = data[data["snapshot_date"] <= pd.Timestamp(end)]
+    wide = data.pivot_table(
+        index="snapshot_date", columns=by, values="in_force", aggfunc="sum", fill_value=0
+    )
+    for col in wide.columns:
+        ax.plot(wide.index, wide[col], marker="o", markersize=3.5, label=col, **kwargs)
+    ax.set_ylabel("SDN entries in force")
+    ax.set_xlabel("snapshot date")
+    ax.set_title(
+        "OFAC SDN entries in force, by " + ("program" if by == "program" else "entry type")
+    )
+    ax.set_ylim(bottom=0)
+    if len(wide.columns):
+        ax.legend(fontsize=8, loc="upper left")
+    if len(wide):
+        lo, hi = wide.index.min(), wide.index.max()
+        if break_date and lo <= pd.Timestamp(break_date) <= hi:
+            _mark_break(ax, break_date)
+        if events is not None and len(events):
+            inside = events[
+                (pd.to_datetime(events["date"]) >= lo) & (pd.to_datetime(events["date"]) <= hi)
+            ]
+            mark_events(
+                ax,
+                inside[pd.to_datetime(inside["date"]) != pd.Timestamp(break_date or "1900-01-01")],
+            )
+    add_source_note(ax, _note(ledger, "Source: OFAC SDN list as published on each snapshot date"))
+    return ax
+
+
+def plot_programs(table, *, ax=None, **kwargs):
+    """Draw the Russia/Ukraine SDN programs as horizontal bars stacked by entry type.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`toolkit.themes.sanctions.analysis.programs_at`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _get_ax(ax)
+    table = table.iloc[::-1]
+    left = None
+    colours = dict(zip(ENTRY_TYPES, ("#2c3e50", "#1f5fa8", "#16a085", "#e67e22"), strict=True))
+    for kind in ENTRY_TYPES:
+        if kind not in table.columns:
+            continue
+        ax.barh(table["program"], table[kind], left=left, label=kind, color=colours[kind], **kwargs)
+        left = table[kind] if left is None else left + table[kind]
+    ax.set_xlabel("SDN entries in force (an entry with two programs counts in both)")
+    ax.set_title("SDN programs concerning Russia and Ukraine")
+    ax.legend(fontsize=8, loc="lower right")
+    add_source_note(ax, _note(table, "Source: OFAC SDN list"))
+    return ax
+
+
+def plot_price_caps(caps, *, end="2025-12-31", dynamic=None, events=None, ax=None, **kwargs):
+    """Draw the price caps over time as steps, optionally with a recomputed dynamic cap.
+
+    Parameters
+    ----------
+    caps : pandas.DataFrame
+        From ``toolkit.load("price_caps")``.
+    end : str
+        Last date drawn for caps still in force.
+    dynamic : pandas.DataFrame, optional
+        From :func:`toolkit.themes.sanctions.price_cap.dynamic_cap`, drawn as a dashed step line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from toolkit.themes.sanctions.price_cap import caps_over_time
+
+    ax = _get_ax(ax)
+    series = caps_over_time(caps, end=end)
+    rules = caps.set_index("cap_id")["rule"] if "rule" in caps.columns else {}
+    for cap_id, part in series.groupby("cap_id", sort=False):
+        first = part.iloc[0].to_dict() | {"rule": rules.get(cap_id, "")}
+        kind = "dynamic " if str(first.get("rule", "")).startswith("dynamic") else ""
+        label = f"{kind}{first['product']} ({first['jurisdiction']})"
+        ax.plot(
+            part["date"],
+            part["cap_usd_per_bbl"],
+            drawstyle="steps-post",
+            linewidth=2,
+            label=label,
+            **kwargs,
+        )
+    if dynamic is not None and len(dynamic):
+        ax.step(
+            list(dynamic["review_date"]) + [dynamic["in_force_until"].iloc[-1]],
+            list(dynamic["cap_usd_per_bbl"]) + [dynamic["cap_usd_per_bbl"].iloc[-1]],
+            where="post",
+            linestyle="--",
+            color="#555555",
+            label="EU rule applied to your prices",
+        )
+    ax.set_ylabel("USD per barrel")
+    ax.set_ylim(0, max(series["cap_usd_per_bbl"].max() * 1.15, 1))
+    ax.set_title("Price caps on Russian oil")
+    ax.legend(fontsize=8, loc="lower left")
+    mark_events(ax, events)
+    add_source_note(
+        ax, _note(caps, "Source: OFAC determinations under EO 14071; EU Council (per-row sources)")
+    )
+    return ax
+
+
+def measures_view(measures, *, jurisdictions=None, categories=None, start_year=None, end_year=None):
+    """Return a widget view of the measures: jurisdiction and category filters and a year range.
+
+    ``view.last_table`` lists the measures shown (id, date, jurisdiction,
+    instrument, category). The static twin shows the default selection.
+
+    Returns
+    -------
+    toolkit.viz.widgets.View
+    """
+    import ipywidgets as W
+    from matplotlib.figure import Figure
+
+    from toolkit.themes.sanctions.measures import VOCABULARY, filter_measures
+    from toolkit.viz.widgets import build_view
+
+    all_jur = sorted(set(measures["jurisdiction"]))
+    all_cat = [t for t in VOCABULARY if any(t in terms for terms in measures["categories_list"])]
+    years = measures["announced_date"].dt.year
+    lo, hi = int(years.min()), int(years.max())
+    start_year = lo if start_year is None else max(lo, int(start_year))
+    end_year = hi if end_year is None else min(hi, int(end_year))
+    if start_year > end_year:
+        raise ParameterError(
+            f"start {start_year} is after end {end_year}", source="measures_view", key="start_year"
+        )
+    for key, wanted, known in (
+        ("jurisdictions", jurisdictions, all_jur),
+        ("categories", categories, all_cat),
+    ):
+        bad = [v for v in (wanted or []) if v not in known]
+        if bad:
+            raise ParameterError(
+                f"unknown value(s) {bad}; expected some of {known}", source="measures_view", key=key
+            )
+    controls = {
+        "jurisdictions": W.SelectMultiple(
+            options=all_jur,
+            value=tuple(jurisdictions or all_jur),
+            description="Jurisdiction",
+            rows=3,
+        ),
+        "categories": W.SelectMultiple(
+            options=all_cat, value=tuple(categories or all_cat), description="Category", rows=6
+        ),
+        "years": W.IntRangeSlider(
+            value=(start_year, end_year), min=lo, max=hi, step=1, description="Years"
+        ),
+    }
+    columns = [
+        "measure_id",
+        "announced_date",
+        "jurisdiction",
+        "instrument",
+        "category",
+        "confidence",
+    ]
+
+    def render(jurisdictions, categories, years):
+        # a figure outside pyplot (cheaper; the inline backend does not show it twice)
+        fig = Figure(figsize=(10, 5.5))
+        ax = fig.subplots()
+        shown = filter_measures(
+            measures,
+            jurisdictions=list(jurisdictions) or None,
+            categories=list(categories) or None,
+            start=f"{years[0]}-01-01",
+            end=f"{years[1]}-12-31",
+        )
+        if not jurisdictions or not categories or shown.empty:
+            ax.text(
+                0.5,
+                0.5,
+                "No measure for this selection",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+            )
+            return fig, shown[columns].iloc[0:0]  # an empty selection shows nothing, not everything
+        shown.attrs = dict(measures.attrs)
+        plot_measures_timeline(shown, terms=list(categories), ax=ax)
+        table = shown[columns].assign(
+            announced_date=shown["announced_date"].dt.strftime("%Y-%m-%d")
+        )
+        return fig, table
+
+    return build_view(render, controls, title="Sanctions measures on Russia")
+
+
+def designations_view(
+    ledger, *, programs=("RUSSIA-EO14024",), by="program", start=None, end=None, events=None
+):
+    """Return a widget view of the designation ledger: a program selector, a split and a date range.
+
+    ``view.last_table`` holds the entries in force per snapshot and selected line.
+
+    Returns
+    -------
+    toolkit.viz.widgets.View
+    """
+    import ipywidgets as W
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from toolkit.themes.sanctions.ledger import ALL, is_russia_ukraine_program
+    from toolkit.viz.widgets import build_view
+
+    options = [ALL] + sorted(
+        p for p in set(ledger["program"]) if p != ALL and is_russia_ukraine_program(p)
+    )
+    bad = [p for p in programs if p not in options]
+    if bad:
+        raise ParameterError(
+            f"unknown program(s) {bad}; expected some of {options}",
+            source="designations_view",
+            key="programs",
+        )
+    dates = [f"{d:%Y-%m-%d}" for d in sorted(pd.to_datetime(ledger["snapshot_date"].unique()))]
+    start = dates[0] if start is None else min((d for d in dates if d >= start), default=dates[-1])
+    end = dates[-1] if end is None else max((d for d in dates if d <= end), default=dates[0])
+    controls = {
+        "programs": W.SelectMultiple(
+            options=options, value=tuple(programs), description="Program", rows=6
+        ),
+        "by": W.ToggleButtons(options=["program", "entry_type"], value=by, description="Lines"),
+        "period": W.SelectionRangeSlider(
+            options=dates, index=(dates.index(start), dates.index(end)), description="Snapshots"
+        ),
+    }
+
+    def render(programs, by, period):
+        # a figure outside pyplot (cheaper; the inline backend does not show it twice)
+        fig = Figure(figsize=(9, 4.5))
+        ax = fig.subplots()
+        if not programs:
+            ax.text(
+                0.5,
+                0.5,
+                "Select at least one program",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+            )
+            return fig, None
+        plot_designations(
+            ledger,
+            programs=list(programs),
+            by=by,
+            start=period[0],
+            end=period[1],
+            events=events,
+            ax=ax,
+        )
+        rows = ledger[
+            ledger["program"].isin(programs)
+            & (ledger["snapshot_date"] >= pd.Timestamp(period[0]))
+            & (ledger["snapshot_date"] <= pd.Timestamp(period[1]))
+        ]
+        table = rows.pivot_table(
+            index="snapshot_date", columns=by, values="in_force", aggfunc="sum", fill_value=0
+        ).reset_index()
+        table.columns.name = None
+        table["snapshot_date"] = table["snapshot_date"].dt.strftime("%Y-%m-%d")
+        return fig, table
+
+    return build_view(render, controls, title="OFAC SDN designations over time")

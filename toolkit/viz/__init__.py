@@ -1,0 +1,1 @@
+"""House plotting style, source notes, event marks and the widget views."""
