@@ -5,6 +5,8 @@ from __future__ import annotations
 from toolkit.errors import ParameterError
 from toolkit.paths import embedded
 
+__all__ = ["COMMENTARY", "audit", "load_claims", "load_register"]
+
 CLAIMS_FILE = "commentary_claims.csv"
 #: How to cite the commentary every claim comes from.
 COMMENTARY = "Hung Anh, \"'Resetting' Russia-US relations\", commentary, 2025-03-14"
