@@ -8,6 +8,18 @@ from pathlib import Path
 from toolkit.errors import DataFormatError, ParameterError
 from toolkit.paths import embedded
 
+__all__ = [
+    "ALL",
+    "ENTRY_TYPES",
+    "RUSSIA_UKRAINE_PATTERN",
+    "SUMMARY_FILE",
+    "designation_ledger",
+    "is_russia_ukraine_program",
+    "load_ledger_summary",
+    "snapshot_files",
+    "totals_by_program",
+]
+
 #: Programs of the SDN list that concern Russia and Ukraine (program tags as OFAC writes them).
 RUSSIA_UKRAINE_PATTERN = re.compile(r"RUSSIA|UKRAINE|^MAGNIT$")
 #: Pseudo-program counting every entry once, whatever its programs.

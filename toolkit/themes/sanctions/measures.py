@@ -5,6 +5,17 @@ from __future__ import annotations
 from toolkit.errors import DataFormatError, ParameterError
 from toolkit.paths import embedded
 
+__all__ = [
+    "MEASURE_COLUMNS",
+    "COMMENTARY_TERMS",
+    "EXTRA_TERMS",
+    "LEGAL_BASIS_TYPES",
+    "VOCABULARY",
+    "filter_measures",
+    "load_measures",
+    "match_commentary",
+]
+
 #: The commentary's own measure types (Hung Anh, "'Resetting' Russia-US relations",
 #: commentary, 2025-03-14), each with a short paraphrase of what it names.
 COMMENTARY_TERMS = {
@@ -44,7 +55,7 @@ LEGAL_BASIS_TYPES = (
     "multilateral",
 )
 
-COLUMNS = (
+MEASURE_COLUMNS = (
     "measure_id",
     "jurisdiction",
     "announced_date",
@@ -64,53 +75,57 @@ COLUMNS = (
 )
 
 
-def _check(df, path) -> None:
-    """Raise DataFormatError at the first row that breaks the catalogue's rules."""
+def _check_row(row, path, line: int) -> None:
+    """Raise DataFormatError if one catalogue row breaks the catalogue's rules."""
     import pandas as pd
 
-    missing = [c for c in COLUMNS if c not in df.columns]
+    for col in ("measure_id", "jurisdiction", "announced_date", "source_url", "publisher"):
+        if not row[col]:
+            raise DataFormatError(
+                path, "empty value; every measure needs it", line=line, column=col
+            )
+    if row["legal_basis_type"] not in LEGAL_BASIS_TYPES:
+        raise DataFormatError(
+            path,
+            f"legal basis {row['legal_basis_type']!r} is not one of {LEGAL_BASIS_TYPES}",
+            line=line,
+            column="legal_basis_type",
+        )
+    terms = row["categories"].split(";")
+    unknown = [t for t in terms + [row["category"]] if t not in VOCABULARY]
+    if unknown:
+        raise DataFormatError(
+            path,
+            f"category term(s) {unknown} not in the declared vocabulary",
+            line=line,
+            column="categories",
+        )
+    if row["category"] != terms[0]:
+        raise DataFormatError(
+            path, "category must be the first of categories", line=line, column="category"
+        )
+    if row["confidence"] not in ("high", "medium", "low"):
+        raise DataFormatError(
+            path, "confidence must be high, medium or low", line=line, column="confidence"
+        )
+    if row["date_precision"] not in ("day", "month"):
+        raise DataFormatError(
+            path, "date_precision must be day or month", line=line, column="date_precision"
+        )
+    for col in ("announced_date", "effective_date"):
+        if row[col] and pd.isna(pd.to_datetime(row[col], format="ISO8601", errors="coerce")):
+            raise DataFormatError(path, f"{row[col]!r} is not an ISO date", line=line, column=col)
+
+
+def _check(df, path) -> None:
+    """Raise DataFormatError at the first row that breaks the catalogue's rules."""
+    missing = [c for c in MEASURE_COLUMNS if c not in df.columns]
     if missing:
-        raise DataFormatError(path, f"missing column(s) {missing}; expected {list(COLUMNS)}")
+        raise DataFormatError(
+            path, f"missing column(s) {missing}; expected {list(MEASURE_COLUMNS)}"
+        )
     for i, row in df.iterrows():
-        line = i + 2  # header is line 1
-        for col in ("measure_id", "jurisdiction", "announced_date", "source_url", "publisher"):
-            if not row[col]:
-                raise DataFormatError(
-                    path, "empty value; every measure needs it", line=line, column=col
-                )
-        if row["legal_basis_type"] not in LEGAL_BASIS_TYPES:
-            raise DataFormatError(
-                path,
-                f"legal basis {row['legal_basis_type']!r} is not one of {LEGAL_BASIS_TYPES}",
-                line=line,
-                column="legal_basis_type",
-            )
-        terms = row["categories"].split(";")
-        unknown = [t for t in terms + [row["category"]] if t not in VOCABULARY]
-        if unknown:
-            raise DataFormatError(
-                path,
-                f"category term(s) {unknown} not in the declared vocabulary",
-                line=line,
-                column="categories",
-            )
-        if row["category"] != terms[0]:
-            raise DataFormatError(
-                path, "category must be the first of categories", line=line, column="category"
-            )
-        if row["confidence"] not in ("high", "medium", "low"):
-            raise DataFormatError(
-                path, "confidence must be high, medium or low", line=line, column="confidence"
-            )
-        if row["date_precision"] not in ("day", "month"):
-            raise DataFormatError(
-                path, "date_precision must be day or month", line=line, column="date_precision"
-            )
-        for col in ("announced_date", "effective_date"):
-            if row[col] and pd.isna(pd.to_datetime(row[col], format="ISO8601", errors="coerce")):
-                raise DataFormatError(
-                    path, f"{row[col]!r} is not an ISO date", line=line, column=col
-                )
+        _check_row(row, path, line=i + 2)  # header is line 1
     dup = df["measure_id"][df["measure_id"].duplicated()]
     if len(dup):
         raise DataFormatError(
@@ -131,7 +146,7 @@ def load_measures(*, path=None, include_low: bool = False):
     Returns
     -------
     pandas.DataFrame
-        Columns of :data:`COLUMNS`; ``announced_date`` and ``effective_date`` as
+        Columns of :data:`MEASURE_COLUMNS`; ``announced_date`` and ``effective_date`` as
         datetimes (``NaT`` when empty; ``date_precision="month"`` marks a month-only
         date stored as its first day) plus ``in_force_date`` (effective, else announced)
         and ``categories_list`` (the ``;``-split terms).

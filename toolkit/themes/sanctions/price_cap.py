@@ -5,13 +5,23 @@ from __future__ import annotations
 from toolkit.errors import DataFormatError, ParameterError
 from toolkit.paths import embedded
 
+__all__ = [
+    "PRICE_CAP_COLUMNS",
+    "EU_DISCOUNT_PCT",
+    "EU_REVIEW_MONTHS",
+    "EU_WINDOW_WEEKS",
+    "caps_over_time",
+    "dynamic_cap",
+    "load_price_caps",
+]
+
 #: The EU rule of the 18th package (facts.md B59): a 22-week average market price, minus 15 %,
 #: reviewed every six months.
 EU_WINDOW_WEEKS = 22
 EU_DISCOUNT_PCT = 15.0
 EU_REVIEW_MONTHS = 6
 
-COLUMNS = (
+PRICE_CAP_COLUMNS = (
     "cap_id",
     "jurisdiction",
     "product",
@@ -50,10 +60,10 @@ def load_price_caps(*, path=None):
 
     path = embedded("price_caps.csv") if path is None else path
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in COLUMNS if c not in df.columns]
+    missing = [c for c in PRICE_CAP_COLUMNS if c not in df.columns]
     if missing:
         raise DataFormatError(
-            path, f"missing column(s) {missing}; expected {list(COLUMNS)}", line=1
+            path, f"missing column(s) {missing}; expected {list(PRICE_CAP_COLUMNS)}", line=1
         )
     caps = pd.to_numeric(df["cap_usd_per_bbl"], errors="coerce")
     bad = caps.isna() | (caps <= 0)
