@@ -154,7 +154,7 @@ def test_scenario_explorer_reads_no_file_when_a_control_changes(monkeypatch):
     assert "US-EO14024" in view.last_table.set_index("item").loc["measures", "value"]
 
     # outside the view, the easing functions still load fresh tables
-    from toolkit.themes.easing import analysis as easing
+    from toolkit.themes import easing
 
     easing.lift_path(["US-EO13662"])
     assert "authority_map" in calls

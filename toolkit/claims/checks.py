@@ -508,7 +508,7 @@ def congress_in_the_way(data: DataSource, *, jurisdiction: str = "US") -> Observ
 
 def outlook_lift_path(data: DataSource, *, outlook_id: str) -> Observation:
     """Who must act, and the shortest formal wait, to ease an item of the easing outlook."""
-    from toolkit.themes.easing import analysis as easing
+    from toolkit.themes import easing
 
     outlook = data.get("easing_outlook")
     measures = data.get("measures")

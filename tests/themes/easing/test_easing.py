@@ -7,12 +7,12 @@ import pytest
 
 import toolkit
 from toolkit.errors import ParameterError
-from toolkit.themes.easing import analysis as easing
+from toolkit.themes import easing
 
 
 def test_every_measure_has_exactly_one_authority_row():
     authority = toolkit.load("authority_map")
-    measures = easing._measures()
+    measures = easing.load_table("measures")
     assert authority["measure_id"].is_unique
     assert easing.check_authority_map(authority, measures) == {
         "no_authority_row": [],

@@ -9,7 +9,7 @@ import yaml
 
 from toolkit.errors import ParameterError
 from toolkit.paths import params_dir
-from toolkit.themes.easing import analysis as easing
+from toolkit.themes import easing
 from toolkit.themes.easing import durations
 from toolkit.themes.easing.plots import (
     plot_authority,

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from toolkit.paths import embedded
 
+__all__ = [
+    "CONTACTS_FILE",
+    "load_contacts",
+]
+
 CONTACTS_FILE = "us_russia_contacts_2025.csv"
 
 

@@ -5,6 +5,26 @@ from __future__ import annotations
 import numpy as np
 
 from toolkit.errors import ParameterError
+from toolkit.themes.easing.tables import read_embedded_csv
+
+__all__ = [
+    "AGGREGATE_COLUMNS",
+    "GROUP_KINDS",
+    "SANCTION_TYPES",
+    "SENDER_GROUPS",
+    "TIES_GROUPS",
+    "aggregate_durations",
+    "fit_group",
+    "fit_km",
+    "group_mask",
+    "load_gsdb_durations",
+    "median_with_ci",
+    "russia_positions",
+    "share_lasting",
+    "summarise_fitters",
+    "survival_summary",
+    "ties_fitters",
+]
 
 #: Sender groups and sanction types of the GSDB cases (groups and types overlap).
 SENDER_GROUPS = ("US", "EU", "UN", "others")
@@ -286,3 +306,17 @@ def russia_positions(data, *, as_of_year: int | None = None, cutoff_year: int = 
             }
         )
     return pd.DataFrame(rows)
+
+
+def load_gsdb_durations():
+    """Return the embedded GSDB release-3 duration aggregate (counts by duration and censoring).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``group_kind, group, duration_years, ongoing, n_cases``; fit with
+        :func:`fit_group`.
+    """
+    df, path = read_embedded_csv("gsdb_durations.csv", AGGREGATE_COLUMNS, comment="#")
+    df["ongoing"] = df["ongoing"].astype(str).eq("True")
+    return df[list(AGGREGATE_COLUMNS)]

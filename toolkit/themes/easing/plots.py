@@ -43,7 +43,7 @@ def plot_authority(data, *, x="who_can_lift", hue="jurisdiction", ax=None, **kwa
     Parameters
     ----------
     data : pandas.DataFrame
-        :func:`toolkit.themes.easing.analysis.authority_with_measures` (one row per measure).
+        :func:`toolkit.themes.easing.authority.authority_with_measures` (one row per measure).
     x, hue : str
         Columns counted on the bars and stacked within them.
     ax : matplotlib.axes.Axes, optional
@@ -54,7 +54,7 @@ def plot_authority(data, *, x="who_can_lift", hue="jurisdiction", ax=None, **kwa
     -------
     matplotlib.axes.Axes
     """
-    from toolkit.themes.easing.analysis import AUTHORITIES
+    from toolkit.themes.easing.authority import AUTHORITIES
 
     ax = _get_ax(ax)
     counts = data.groupby([x, hue]).size().unstack(hue, fill_value=0)
@@ -85,7 +85,7 @@ def plot_programs_timeline(data, *, as_of: str, events=None, ax=None, **kwargs):
     Parameters
     ----------
     data : pandas.DataFrame
-        :func:`toolkit.themes.easing.analysis.load_us_programs`; rows of kind ``relief`` are drawn
+        :func:`toolkit.themes.easing.programs.load_us_programs`; rows of kind ``relief`` are drawn
         over their program (Iran: relief in 2016, re-imposition in 2018).
     as_of : str
         ISO cut-off date ongoing bars run to (pinned, never today).
@@ -256,7 +256,7 @@ def plot_lift_path(path, *, ax=None, **kwargs):
 
     Parameters
     ----------
-    path : toolkit.themes.easing.analysis.LiftPath
+    path : toolkit.themes.easing.lifting.LiftPath
     ax : matplotlib.axes.Axes, optional
     **kwargs
         Passed to ``Axes.barh``.
@@ -323,7 +323,7 @@ def scenario_table(measure_ids, *, as_of: str = "2025-03-14"):
     """
     import pandas as pd
 
-    from toolkit.themes.easing import analysis as easing
+    from toolkit.themes import easing
 
     path = easing.lift_path(measure_ids)
     rows = path.summary()
@@ -382,14 +382,14 @@ def scenario_explorer(*, scenario: str = "", measures_to_ease=(), as_of: str = "
     import ipywidgets as W
     from matplotlib.figure import Figure
 
-    from toolkit.themes.easing import analysis as easing
+    from toolkit.themes import easing
     from toolkit.viz.widgets import build_view
 
     # the tables are loaded once, here; a control change reads no file
     tables: dict = {}
     with easing.reuse_loaded(tables):
         easing.resolve_measures(scenario, measures_to_ease)  # fail early on bad parameters
-        all_ids = easing._load("authority_map")["measure_id"].tolist()
+        all_ids = easing.load_table("authority_map")["measure_id"].tolist()
         names = easing.scenario_names()
         # what a later selection may need: the SDN ledger (the first render loads the rest)
         easing.designations_affected(list(easing.SDN_PROGRAMS))

@@ -1,0 +1,136 @@
+"""Who can lift each sanctions measure, and how: the authority map checked against ``measures``."""
+
+from __future__ import annotations
+
+from toolkit.errors import DataFormatError, ParameterError
+from toolkit.themes.easing.tables import check_choices, load_table, read_embedded_csv
+
+__all__ = [
+    "AUTHORITIES",
+    "AUTHORITY_COLUMNS",
+    "authority_with_measures",
+    "check_authority_map",
+    "check_measure_ids",
+    "load_authority_map",
+]
+
+
+#: Who can lift a measure, from the least to the most demanding path.
+AUTHORITIES = (
+    "President alone",
+    "President, subject to congressional review",
+    "EU Council (unanimity)",
+    "G7 coalition (each member)",
+    "Congress only",
+)
+
+
+AUTHORITY_COLUMNS = (
+    "measure_id",
+    "who_can_lift",
+    "how_to_lift",
+    "min_wait_days",
+    "requires_legislation",
+    "statutes_in_way",
+    "renewal",
+    "basis_fact_ids",
+    "confidence",
+    "source_url",
+    "publisher",
+    "note",
+)
+
+
+def load_authority_map():
+    """Return who can lift each measure of ``measures`` and how (one row per ``measure_id``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns of :data:`AUTHORITY_COLUMNS`; ``min_wait_days`` is the minimum
+        formal waiting time (NaN where new legislation is needed: no fixed minimum).
+    """
+    df, path = read_embedded_csv(
+        "authority_map.csv", AUTHORITY_COLUMNS, dtype={"measure_id": str}, keep_default_na=False
+    )
+    import pandas as pd
+
+    check_choices(df, path, "who_can_lift", AUTHORITIES)
+    df["min_wait_days"] = pd.to_numeric(df["min_wait_days"].replace("", None)).astype("Float64")
+    df["requires_legislation"] = df["requires_legislation"].astype(str).eq("True")
+    dup = df["measure_id"].duplicated()
+    if dup.any():
+        i = int(dup.to_numpy().nonzero()[0][0])
+        raise DataFormatError(
+            path,
+            f"measure {df['measure_id'].iloc[i]!r} appears twice",
+            line=i + 2,
+            column="measure_id",
+        )
+    return df[list(AUTHORITY_COLUMNS)]
+
+
+def authority_with_measures():
+    """Return the authority map joined to the ``measures`` rows (jurisdiction, instrument...)."""
+    measures = load_table("measures")
+    keep = [
+        "measure_id",
+        "jurisdiction",
+        "instrument",
+        "legal_basis_type",
+        "category",
+        "categories",
+    ]
+    authority = load_table("authority_map")
+    out = authority.merge(measures[keep], on="measure_id", how="left", validate="1:1")
+    out.attrs["source"] = dict(authority.attrs["source"])
+    return out
+
+
+def check_authority_map(authority=None, measures=None) -> dict[str, list[str]]:
+    """Return the measure ids present in only one of ``measures`` and the authority map.
+
+    Returns
+    -------
+    dict
+        ``{"no_authority_row": [...], "not_a_measure": [...]}``; both empty when
+        every measure has exactly one authority row and vice versa.
+    """
+    authority = load_table("authority_map") if authority is None else authority
+    measures = load_table("measures") if measures is None else measures
+    a, m = set(authority["measure_id"]), set(measures["measure_id"])
+    return {"no_authority_row": sorted(m - a), "not_a_measure": sorted(a - m)}
+
+
+def check_measure_ids(ids, *, key="measure_ids", authority=None):
+    """Return the authority map after checking that every id of ``ids`` is in it.
+
+    Parameters
+    ----------
+    ids : list of str
+        Measure ids.
+    key : str
+        The parameter named in the error.
+    authority : pandas.DataFrame, optional
+        The authority map (default: the registered ``authority_map``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The authority map.
+
+    Raises
+    ------
+    ParameterError
+        An unknown id; the message lists the known ones.
+    """
+    authority = load_table("authority_map") if authority is None else authority
+    known = set(authority["measure_id"])
+    unknown = [m for m in ids if m not in known]
+    if unknown:
+        raise ParameterError(
+            f"unknown measure id(s) {unknown}; known measure ids: {', '.join(sorted(known))}",
+            source="toolkit.themes.easing.authority",
+            key=key,
+        )
+    return authority
