@@ -8,7 +8,7 @@ from pathlib import Path
 
 from toolkit.io import atomic_write
 from toolkit.paths import embedded, shared_data_dir
-from toolkit.themes.resilience.analysis import MIRROR_FILE, mirror_trade_from_files
+from toolkit.themes.resilience.mirror import MIRROR_FILE, mirror_trade_from_files
 
 # Checks against figures published elsewhere (facts.md C13, C17, C18; PROVENANCE.md): a build
 # that disagrees with them writes nothing.

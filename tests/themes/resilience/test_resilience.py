@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from toolkit.errors import ParameterError
-from toolkit.themes.resilience.analysis import (
+from toolkit.themes.resilience import (
     FACTORS,
     compare_annual,
     destination_shares,
@@ -313,7 +313,7 @@ def test_reader_loaders_without_shared_data(monkeypatch):
     import toolkit.paths
 
     monkeypatch.setattr(toolkit.paths, "shared_data_dir", lambda: None)
-    from toolkit.themes.resilience.analysis import load_armenia_trade
+    from toolkit.themes.resilience import load_armenia_trade
 
     with pytest.raises(ParameterError, match="no path given") as err:
         load_armenia_trade()
@@ -321,7 +321,7 @@ def test_reader_loaders_without_shared_data(monkeypatch):
 
 
 def test_eu_annual_keeps_the_product_total_only():
-    from toolkit.themes.resilience.analysis import eu_exports_annual
+    from toolkit.themes.resilience import eu_exports_annual
 
     def row(product, value, month=1):
         return {

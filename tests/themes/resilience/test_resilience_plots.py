@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from toolkit.errors import ParameterError
-from toolkit.themes.resilience.analysis import load_indicators, load_mirror_trade, rerouting_index
+from toolkit.themes.resilience import load_indicators, load_mirror_trade, rerouting_index
 from toolkit.themes.resilience.plots import (
     plot_crude_destinations,
     plot_indicator,

@@ -1,1 +1,36 @@
-"""Resilience theme: indicators, mirror trade, re-routing and third countries."""
+"""Resilience theme: indicators, mirror trade, re-routing and third countries.
+
+``from toolkit.themes import resilience`` gives the public names of the modules below,
+each imported on first use (importing the package imports no pandas).
+"""
+
+from toolkit.themes._lazy import lazy_surface
+
+__all__, __getattr__, __dir__ = lazy_surface(
+    __name__,
+    {
+        "indicators": (
+            "COMMENTARY",
+            "CONFIDENCE",
+            "FACTORS",
+            "INDICATORS_FILE",
+            "factor_coverage",
+            "load_indicators",
+        ),
+        "mirror_series": (
+            "ARMENIA_YEARS",
+            "MIRROR_COLUMNS",
+            "PARTNER_NAMES",
+            "SERIES",
+            "US_PARTNERS",
+            "US_YEARS",
+            "armenia_exports_annual",
+            "crude_destinations",
+            "eu_exports_annual",
+            "us_exports_annual",
+        ),
+        "mirror": ("MIRROR_FILE", "compare_annual", "load_mirror_trade", "mirror_trade_from_files"),
+        "rerouting": ("destination_shares", "ratio", "rerouting_index"),
+        "shared_files": ("DEFAULT_FILES", "load_armenia_trade", "load_comext", "load_crea_crude"),
+    },
+)

@@ -28,7 +28,7 @@ DATASETS = [
         licence="facts from public sources; the compilation is under the project licence (MIT)",
         kind="embedded",
         theme="resilience",
-        loader="toolkit.themes.resilience.analysis:load_indicators",
+        loader="toolkit.themes.resilience.indicators:load_indicators",
         citation="sanctions-toolkit resilience indicators; cite each row's publisher and source_url",
         description="Long table, one row per indicator and period, with the facts.md id and confidence.",
         columns=(
@@ -38,7 +38,7 @@ DATASETS = [
                 "factor",
                 "str",
                 "",
-                "commentary factor (toolkit.themes.resilience.analysis.FACTORS)",
+                "commentary factor (toolkit.themes.resilience.indicators.FACTORS)",
             ),
             Column("period", "str", "", "YYYY, YYYY-MM, YYYY-MM-DD, YYYY-Qn, pre-2022, A/B"),
             Column("value", "float", "see unit", "NaN for dated milestones (unit 'date')"),
@@ -85,7 +85,7 @@ DATASETS = [
         "Armenia file: no licence stated; CREA: MIT/GPL-3.0 (attribute CREA)",
         kind="embedded",
         theme="resilience",
-        loader="toolkit.themes.resilience.analysis:load_mirror_trade",
+        loader="toolkit.themes.resilience.mirror:load_mirror_trade",
         citation="per row: publisher, source_file, vintage",
         description="The circumvention signal: exports to the neighbours beside exports to Russia. "
         "Pass comext_dir/census_path/armenia_path/crea_path to recompute from the real files.",
@@ -109,7 +109,7 @@ DATASETS = [
         licence="Eurostat: reuse authorised with the source acknowledged (Eurostat copyright notice)",
         kind="reader",
         theme="resilience",
-        loader="toolkit.themes.resilience.analysis:load_comext",
+        loader="toolkit.themes.resilience.shared_files:load_comext",
         citation="Eurostat, Comext database, EU trade since 1988 by reporter and partner",
         columns=(
             Column("reporter", "str", "", "reporter label as in the file"),
@@ -136,7 +136,7 @@ DATASETS = [
         licence="no licence file in the source repository",
         kind="reader",
         theme="resilience",
-        loader="toolkit.themes.resilience.analysis:load_armenia_trade",
+        loader="toolkit.themes.resilience.shared_files:load_armenia_trade",
         citation="Armstat data via tavad/tvyal_newsletter, arm_trade_country.csv",
         columns=(
             Column("country", "str", "", "partner as in the file"),
@@ -160,7 +160,7 @@ DATASETS = [
         licence="source repository licence files disagree (MIT vs GPL-3.0); attribute CREA",
         kind="reader",
         theme="resilience",
-        loader="toolkit.themes.resilience.analysis:load_crea_crude",
+        loader="toolkit.themes.resilience.shared_files:load_crea_crude",
         citation="CREA, Russia fossil shipment tracker (energyandcleanair/fossil_shipment_tracker)",
         columns=(
             Column("destination", "str", "", "country as in the file"),

@@ -30,7 +30,7 @@ def plot_rerouting(
     Parameters
     ----------
     data : pandas.DataFrame
-        Output of :func:`toolkit.themes.resilience.analysis.rerouting_index`.
+        Output of :func:`toolkit.themes.resilience.rerouting.rerouting_index`.
     y : {"index", "value"}
         Indexed (base year = 100) or absolute values (in each series' unit).
     russia : str
@@ -97,7 +97,7 @@ def plot_indicator(data, *, indicator: str, ax=None, **kwargs):
     Parameters
     ----------
     data : pandas.DataFrame
-        From :func:`toolkit.themes.resilience.analysis.load_indicators`.
+        From :func:`toolkit.themes.resilience.indicators.load_indicators`.
     indicator : str
         An ``indicator`` id (e.g. ``gdp_growth``, ``oil_gas_revenue``).
     ax : matplotlib.axes.Axes, optional
@@ -168,7 +168,7 @@ def rerouting_view(
     Parameters
     ----------
     data : pandas.DataFrame
-        Mirror rows (:func:`toolkit.themes.resilience.analysis.load_mirror_trade`).
+        Mirror rows (:func:`toolkit.themes.resilience.mirror.load_mirror_trade`).
     partners : list of str
         Partners selected at first.
     base_year : int
@@ -181,12 +181,12 @@ def rerouting_view(
     Returns
     -------
     toolkit.viz.widgets.View
-        ``view.last_table`` is the :func:`~toolkit.themes.resilience.analysis.rerouting_index` table shown.
+        ``view.last_table`` is the :func:`~toolkit.themes.resilience.rerouting.rerouting_index` table shown.
     """
     import ipywidgets as W
     from matplotlib.figure import Figure
 
-    from toolkit.themes.resilience.analysis import rerouting_index
+    from toolkit.themes.resilience.rerouting import rerouting_index
     from toolkit.viz.widgets import build_view
 
     flows = data[data["series"] != "crude_exports"]
