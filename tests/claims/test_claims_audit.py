@@ -194,7 +194,7 @@ def test_trade_verdicts_hold_on_the_real_census_file(shared_file, result):
     """The trade claims checked on the Census file as downloaded give the pinned verdicts."""
     import toolkit
     from toolkit.claims.html import theme_audit
-    from toolkit.themes.trade import analysis as trade
+    from toolkit.themes import trade
 
     path = shared_file("census-country-trade/country.xlsx")
     raw = toolkit.load("census_country", path=str(path), freq="annual", countries=[4621])

@@ -129,7 +129,7 @@ def trade_table(data: DataSource):
     pandas.DataFrame
         ``year, flow, value_usd_m, low, high, source_id, confidence, fact_id``.
     """
-    from toolkit.themes.trade import analysis as trade
+    from toolkit.themes import trade
 
     df = data.get(TRADE)
     if "month" in df.columns:

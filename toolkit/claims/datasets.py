@@ -73,7 +73,7 @@ DATASETS = [
             Column("source", "str", "", "citation of the commentary"),
         ),
         usage_warnings=(
-            "These are claims as written, not facts: compare them with the data (toolkit.themes.trade.analysis.compare_claims).",
+            "These are claims as written, not facts: compare them with the data (toolkit.themes.trade.claimed_figures.compare_claims).",
             "The 2024 figures are a USTR estimate as quoted by the commentary.",
         ),
         files=("commentary_claims.csv",),

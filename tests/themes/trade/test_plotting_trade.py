@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import pytest
 
 from toolkit.errors import ParameterError
+from toolkit.themes import trade
 from toolkit.themes.sanctions.events import load_events
-from toolkit.themes.trade import analysis as trade
 from toolkit.themes.trade.plots import plot_fall, plot_goods, plot_mirror, plot_trade
 from toolkit.viz.theme import source_note_of
 

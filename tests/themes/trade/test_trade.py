@@ -12,7 +12,7 @@ from toolkit.claims import load_claims
 from toolkit.errors import ParameterError
 from toolkit.paths import embedded
 from toolkit.sources import read_census_country, read_rosstat_trade
-from toolkit.themes.trade import analysis as trade
+from toolkit.themes import trade
 
 CENSUS = "census-country-trade/country.xlsx"
 ROSSTAT = "rosstat-trade-by-country/96stran.xlsx"

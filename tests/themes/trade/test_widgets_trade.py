@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from toolkit.errors import ParameterError
+from toolkit.themes import trade
 from toolkit.themes.sanctions.events import load_events
-from toolkit.themes.trade import analysis as trade
 from toolkit.themes.trade.plots import trade_view
 
 

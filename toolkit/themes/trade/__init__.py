@@ -1,1 +1,33 @@
-"""Trade theme: US-Russia goods trade since 1992, its fall, what is still traded."""
+"""Trade theme: US-Russia goods trade since 1992, its fall, what is still traded.
+
+``from toolkit.themes import trade`` gives the public names of the modules below,
+each imported on first use (importing the package imports no pandas).
+"""
+
+from toolkit.themes._lazy import lazy_surface
+
+__all__, __getattr__, __dir__ = lazy_surface(
+    __name__,
+    {
+        "series": (
+            "FLOWS",
+            "FREQS",
+            "RUSSIA",
+            "SHORT_SOURCES",
+            "SOURCES",
+            "STORED_FLOWS",
+            "add_derived",
+            "check_flows",
+            "check_freq",
+            "from_census",
+            "load_us_russia_trade",
+            "select",
+            "source_attrs",
+            "wide",
+        ),
+        "change": ("annual_only", "fall_factor", "yoy"),
+        "claimed_figures": ("compare_claims",),
+        "mirror": ("load_mirror", "mirror_view"),
+        "goods": ("load_us_imports_goods",),
+    },
+)

@@ -17,7 +17,7 @@ DATASETS = [
         licence="US government work (public domain)",
         kind="embedded",
         theme="trade",
-        loader="toolkit.themes.trade.analysis:load_us_russia_trade",
+        loader="toolkit.themes.trade.series:load_us_russia_trade",
         citation=(
             "US Census Bureau, U.S. trade in goods by country (country.xlsx), Russia (CTY_CODE 4621), "
             "data through June 2024; USTR 2024 summary for full-year 2024"
@@ -57,7 +57,7 @@ DATASETS = [
         licence="US government work (public domain); Russian official statistics",
         kind="embedded",
         theme="trade",
-        loader="toolkit.themes.trade.analysis:load_mirror",
+        loader="toolkit.themes.trade.mirror:load_mirror",
         citation=(
             "US Census Bureau country.xlsx (Russia); Rosstat, Внешняя торговля Российской Федерации "
             "с основными странами (по данным ФТС России), 96stran.xlsx"
@@ -87,7 +87,7 @@ DATASETS = [
         licence="US government statistics, quoted by the press",
         kind="embedded",
         theme="trade",
-        loader="toolkit.themes.trade.analysis:load_us_imports_goods",
+        loader="toolkit.themes.trade.goods:load_us_imports_goods",
         citation="facts.md A40 (Census end-use via CNSNews), A41-A42 (USITC DataWeb via press)",
         description="Per-row sources and confidence; 2024: fertilizers, palladium, uranium, engine parts.",
         columns=(

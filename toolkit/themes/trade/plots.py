@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 from toolkit.errors import ParameterError
-from toolkit.themes.trade.analysis import (
-    FLOWS,
-    SHORT_SOURCES,
-    _check_flows,
-    fall_factor,
-    select,
-    wide,
-)
+from toolkit.themes.trade.change import fall_factor
+from toolkit.themes.trade.series import FLOWS, SHORT_SOURCES, check_flows, select, wide
 from toolkit.viz.theme import PALETTE, _get_ax, add_source_note, mark_events
 
 LABELS = {
@@ -61,7 +55,7 @@ def plot_trade(
     Parameters
     ----------
     data : pandas.DataFrame
-        From :func:`toolkit.themes.trade.analysis.load_us_russia_trade` (annual or monthly).
+        From :func:`toolkit.themes.trade.series.load_us_russia_trade` (annual or monthly).
     flows : iterable of str
         Any of ``exports``, ``imports``, ``balance``, ``total``.
     start, end : int, optional
@@ -83,7 +77,7 @@ def plot_trade(
     """
     import pandas as pd
 
-    flows = _check_flows(flows, "plot_trade")
+    flows = check_flows(flows, "plot_trade")
     ax = _get_ax(ax)
     monthly = "month" in data.columns
     df = select(data, start=start, end=end, flows=flows)
@@ -159,7 +153,7 @@ def plot_fall(
     Parameters
     ----------
     data : pandas.DataFrame
-        Annual trade (:func:`toolkit.themes.trade.analysis.load_us_russia_trade`).
+        Annual trade (:func:`toolkit.themes.trade.series.load_us_russia_trade`).
     base_year, comparison_year : int
     flows : iterable of str
     ax : matplotlib.axes.Axes, optional
@@ -217,7 +211,7 @@ def plot_mirror(mirror, *, flows=("imports", "exports"), events=None, ax=None, *
     Parameters
     ----------
     mirror : pandas.DataFrame
-        From :func:`toolkit.themes.trade.analysis.load_mirror` or :func:`toolkit.themes.trade.analysis.mirror_view`.
+        From :func:`toolkit.themes.trade.mirror.load_mirror` or :func:`toolkit.themes.trade.mirror.mirror_view`.
     flows : iterable of {"imports", "exports"}
         US view: ``imports`` pairs US imports from Russia with Russia's exports
         to the USA; ``exports`` the reverse.
@@ -288,7 +282,7 @@ def plot_goods(goods, *, year: int = 2024, ax=None, **kwargs):
     Parameters
     ----------
     goods : pandas.DataFrame
-        From :func:`toolkit.themes.trade.analysis.load_us_imports_goods`.
+        From :func:`toolkit.themes.trade.goods.load_us_imports_goods`.
     year : int
     ax : matplotlib.axes.Axes, optional
 
@@ -339,7 +333,7 @@ def trade_view(
     Parameters
     ----------
     annual : pandas.DataFrame
-        Annual trade (:func:`toolkit.themes.trade.analysis.load_us_russia_trade`).
+        Annual trade (:func:`toolkit.themes.trade.series.load_us_russia_trade`).
     monthly : pandas.DataFrame, optional
         Monthly trade; loaded from the embedded data when omitted.
     events : pandas.DataFrame, optional
@@ -354,7 +348,7 @@ def trade_view(
     import ipywidgets as W
     from matplotlib.figure import Figure
 
-    from toolkit.themes.trade.analysis import FREQS, load_us_russia_trade
+    from toolkit.themes.trade.series import FREQS, load_us_russia_trade
     from toolkit.viz.widgets import build_view
 
     if freq not in FREQS:
@@ -363,7 +357,7 @@ def trade_view(
             source="trade_view",
             key="freq",
         )
-    flows = _check_flows(flows, "trade_view")
+    flows = check_flows(flows, "trade_view")
     if monthly is None:
         monthly = load_us_russia_trade(freq="monthly")
     data = {"annual": annual, "monthly": monthly}
