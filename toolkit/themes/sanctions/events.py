@@ -5,8 +5,17 @@ from __future__ import annotations
 from toolkit.errors import ParameterError
 from toolkit.paths import embedded
 
+__all__ = [
+    "CONFIDENCE",
+    "EVENTS_FILE",
+    "INVASION_DATE",
+    "load_events",
+]
+
 EVENTS_FILE = "events.csv"
 CONFIDENCE = ("high", "medium", "low")
+#: Date of Russia's full-scale invasion of Ukraine: the break every timeline marks.
+INVASION_DATE = "2022-02-24"
 
 
 def load_events(*, jurisdiction=None, kind=None, start=None, end=None, include_low: bool = False):

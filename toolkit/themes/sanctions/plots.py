@@ -193,7 +193,7 @@ def plot_programs(table, *, ax=None, **kwargs):
     Parameters
     ----------
     table : pandas.DataFrame
-        From :func:`toolkit.themes.sanctions.analysis.programs_at`.
+        From :func:`toolkit.themes.sanctions.designations.programs_at`.
 
     Returns
     -------

@@ -1,46 +1,11 @@
-"""The sanctions-regime theme: measures, price caps, OFAC designations and the ledger, in one place."""
+"""SDN designations read off the ledger: programs in force at a snapshot, the jump of a program."""
 
 from __future__ import annotations
 
-from toolkit.themes.sanctions.ledger import (
-    ALL,
-    designation_ledger,
-    is_russia_ukraine_program,
-    load_ledger_summary,
-    totals_by_program,
-)
-from toolkit.themes.sanctions.measures import (
-    COMMENTARY_TERMS,
-    EXTRA_TERMS,
-    VOCABULARY,
-    filter_measures,
-    load_measures,
-    match_commentary,
-)
-from toolkit.themes.sanctions.price_cap import caps_over_time, dynamic_cap, load_price_caps
+from toolkit.errors import ParameterError
+from toolkit.themes.sanctions.ledger import ALL, is_russia_ukraine_program, totals_by_program
 
-#: Date of Russia's full-scale invasion of Ukraine: the break every timeline marks.
-INVASION_DATE = "2022-02-24"
-
-__all__ = [
-    "ALL",
-    "COMMENTARY_TERMS",
-    "EXTRA_TERMS",
-    "INVASION_DATE",
-    "VOCABULARY",
-    "caps_over_time",
-    "designation_ledger",
-    "dynamic_cap",
-    "filter_measures",
-    "is_russia_ukraine_program",
-    "load_ledger_summary",
-    "load_measures",
-    "load_price_caps",
-    "match_commentary",
-    "programs_at",
-    "designation_jump",
-    "totals_by_program",
-]
+__all__ = ["designation_jump", "programs_at"]
 
 
 def programs_at(ledger, date=None):
@@ -49,7 +14,8 @@ def programs_at(ledger, date=None):
     Parameters
     ----------
     ledger : pandas.DataFrame
-        A ledger (:func:`designation_ledger` or :func:`load_ledger_summary`).
+        A ledger (:func:`~toolkit.themes.sanctions.ledger.designation_ledger` or
+        :func:`~toolkit.themes.sanctions.ledger.load_ledger_summary`).
     date : str, optional
         A snapshot date (default: the latest).
 
@@ -59,8 +25,6 @@ def programs_at(ledger, date=None):
         ``program``, one count column per entry type, and ``total``; sorted by total.
     """
     import pandas as pd
-
-    from toolkit.errors import ParameterError
 
     dates = sorted(ledger["snapshot_date"].unique())
     when = dates[-1] if date is None else pd.Timestamp(date)
@@ -85,14 +49,22 @@ def programs_at(ledger, date=None):
 def designation_jump(ledger, *, before="2022-02-23", after="2022-03-31", program="RUSSIA-EO14024"):
     """Return the entries of ``program`` in force before and after, and what was added between.
 
+    Parameters
+    ----------
+    ledger : pandas.DataFrame
+        A ledger with ``added`` and ``removed`` (see
+        :func:`~toolkit.themes.sanctions.ledger.totals_by_program`).
+    before, after : str
+        Two snapshot dates.
+    program : str
+        An SDN program tag.
+
     Returns
     -------
     dict
         ``before``, ``after`` (entries in force), ``added``, ``removed`` (at ``after``,
         since the snapshot preceding it), ``ratio`` (after / before).
     """
-    from toolkit.errors import ParameterError
-
     totals = totals_by_program(ledger).set_index(["snapshot_date", "program"])
     try:
         b = totals.loc[(before, program)]
