@@ -53,7 +53,7 @@ def empty_kernel_seconds(runs: int) -> list[float]:
     import papermill as pm
 
     from toolkit.report import kernel_waits
-    from toolkit.report.runner import KERNEL_NAME
+    from toolkit.report.execute import KERNEL_NAME
 
     kernel_waits.install()
 

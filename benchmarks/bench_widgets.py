@@ -110,7 +110,7 @@ def main(argv=None) -> int:
     from playwright.sync_api import sync_playwright
 
     from toolkit.paths import notebooks_dir
-    from toolkit.report.runner import ensure_kernel
+    from toolkit.report.execute import ensure_kernel
 
     paths = sorted(notebooks_dir().glob("*.ipynb"))
     if args.notebook:

@@ -39,7 +39,7 @@ from support.lab import (
 )
 
 from toolkit.paths import notebooks_dir
-from toolkit.report.runner import ensure_kernel
+from toolkit.report.execute import ensure_kernel
 from toolkit.viz.widgets import REDRAW_MARKER, VIEW_CLASS
 
 sync_api = require_browser()

@@ -12,7 +12,7 @@ import pytest
 from support.lab import require_browser
 
 from toolkit.paths import notebooks_dir
-from toolkit.report.runner import KERNEL_DISPLAY_NAME, KERNEL_NAME
+from toolkit.report.execute import KERNEL_DISPLAY_NAME, KERNEL_NAME
 from toolkit.viz.widgets import REDRAW_MARKER
 
 sync_api = require_browser()

@@ -8,8 +8,9 @@ import yaml
 from support.http_server import LocalServer
 
 from toolkit.paths import notebooks_dir, params_dir
+from toolkit.report.execute import execute_run
 from toolkit.report.params import ParameterError, check_profile
-from toolkit.report.runner import Run, execute_run
+from toolkit.report.runner import Run
 from toolkit.sources.fetch import CACHE_ENV, fetch
 
 SETS = {

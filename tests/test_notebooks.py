@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.paths import SHARED_DATA_ENV, notebooks_dir, params_dir, shared_data_dir
+from toolkit.report.execute import KERNEL_NAME, execute_run
 from toolkit.report.params import (
     CONSTRAINTS_FILE,
     load_constraints,
@@ -15,7 +16,7 @@ from toolkit.report.params import (
     profile_names,
     uses_env,
 )
-from toolkit.report.runner import KERNEL_NAME, Run, execute_run
+from toolkit.report.runner import Run
 from toolkit.report.sweeps import expand_profile
 
 NOTEBOOKS = sorted(notebooks_dir().glob("[0-9][0-9]-*.ipynb"))

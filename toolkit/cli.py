@@ -201,7 +201,8 @@ def _add_data_parser(sub) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the command-line parser."""
-    from toolkit.report.runner import DEFAULT_OUT, DEFAULT_TIMEOUT
+    from toolkit.report.execute import DEFAULT_TIMEOUT
+    from toolkit.report.runner import DEFAULT_OUT
 
     parser = argparse.ArgumentParser(
         prog="sanctions-toolkit",

@@ -100,8 +100,9 @@ def test_summary_round_trips_through_a_notebook_output():
 @pytest.mark.notebook
 def test_overview_run_reports_its_verdicts(tmp_path):
     """The real overview notebook through papermill: its entry carries the audit for the index."""
+    from toolkit.report.execute import execute_run
     from toolkit.report.params import check_profile
-    from toolkit.report.runner import Run, execute_run
+    from toolkit.report.runner import Run
 
     notebook = notebooks_dir() / "00-overview.ipynb"
     params_file = params_dir() / "00-overview" / "default.yaml"

@@ -11,13 +11,8 @@ import nbformat
 import pytest
 
 from toolkit.errors import ParameterError, ReportError
-from toolkit.report.runner import (
-    KERNEL_DISPLAY_NAME,
-    ParameterErrors,
-    ensure_kernel,
-    find_runs,
-    run_report,
-)
+from toolkit.report.execute import KERNEL_DISPLAY_NAME, ensure_kernel
+from toolkit.report.runner import ParameterErrors, find_runs, run_report
 
 FIXTURES = Path(__file__).resolve().parents[1] / "notebooks"
 PARAMS = FIXTURES / "params"

@@ -65,7 +65,7 @@ def require_browser():
 @pytest.fixture(scope="module")
 def lab():
     """One JupyterLab server for the module, on this environment, in temporary folders."""
-    from toolkit.report.runner import ensure_kernel
+    from toolkit.report.execute import ensure_kernel
 
     ensure_kernel()  # the project's kernelspec, as `make env` and the batch runner install it
     server = LabServer()

@@ -124,26 +124,14 @@ def theme_claims_html(result, theme: str) -> str:
 
 
 def sources_html(datasets) -> str:
-    """Return the data-sources appendix: publisher, title, URL or file, vintage, licence."""
-    rows = []
-    for ds in sorted(datasets, key=lambda d: d.get("name", "")):
-        source = str(ds.get("source", ""))
-        shown = _e(source)
-        if source.startswith(("http://", "https://")):
-            shown = f'<a href="{html.escape(source, quote=True)}">{shown}</a>'
-        cells = [f"<td><code>{_e(ds.get('name', ''))}</code></td>"]
-        cells += [f"<td>{_e(ds.get(k, ''))}</td>" for k in ("publisher", "title")]
-        cells += [f"<td>{shown}</td>"]
-        cells += [f"<td>{_e(ds.get(k, ''))}</td>" for k in ("vintage", "licence")]
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in ("dataset", "publisher", "title", "URL or file", "vintage", "licence")
-    )
-    return (
-        f'{_STYLE}<table class="sources"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
+    """Return the data-sources appendix: publisher, title, URL or file, vintage, licence.
+
+    Rendered by the report's one template of that table
+    (:func:`toolkit.report.html.sources_table_html`), as in the batch index.
+    """
+    from toolkit.report.html import sources_table_html
+
+    return _STYLE + sources_table_html(datasets)
 
 
 def theme_audit(theme: str, **data_options):

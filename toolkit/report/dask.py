@@ -26,6 +26,9 @@ from pathlib import Path
 
 from toolkit.errors import ToolkitError
 from toolkit.io import atomic_write
+from toolkit.report.results import RunResult, describe, error_record
+
+__all__ = ["CONNECT_TIMEOUT_S", "MAX_REQUEUES", "connect", "execute_on_worker", "run_on_cluster"]
 
 #: Seconds the client waits to reach the scheduler.
 CONNECT_TIMEOUT_S = 30
@@ -59,7 +62,7 @@ def execute_on_worker(
     dict
         ``entry`` (the summary entry), ``files`` (output name -> text) and ``host``.
     """
-    from toolkit.report.runner import ensure_kernel, execute_run
+    from toolkit.report.execute import ensure_kernel, execute_run
 
     if topic is not None:
         from distributed import get_worker
@@ -99,8 +102,8 @@ def _lost_worker_message(exc) -> str:
     )
 
 
-def _store(result: dict, run, out_dir: Path, publish_dir: Path) -> dict:
-    """Write a worker's output files into ``out_dir`` atomically; return the entry."""
+def _store(result: dict, run, out_dir: Path, publish_dir: Path) -> RunResult:
+    """Write a worker's output files into ``out_dir`` atomically; return the run's result."""
     import nbformat
 
     entry = result["entry"]
@@ -113,7 +116,7 @@ def _store(result: dict, run, out_dir: Path, publish_dir: Path) -> dict:
             nb.metadata.setdefault("sanctions_toolkit", {})["host"] = result["host"]
             text = nbformat.writes(nb)
         atomic_write(out_dir / name, text)
-    return entry
+    return RunResult.from_dict(entry)
 
 
 def connect(scheduler):
@@ -159,9 +162,9 @@ def run_on_cluster(
 
     Returns
     -------
-    list of dict
-        Summary entries in the order of ``runs``; a failed or lost run is an entry
-        with status ``failed``, never an exception.
+    list of RunResult
+        In the order of ``runs``; a failed or lost run is a result with status
+        ``failed``, never an exception.
 
     Raises
     ------
@@ -171,12 +174,10 @@ def run_on_cluster(
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
-    from toolkit.report.runner import _describe, _error_record, _failed_entry
-
     client, owned = connect(scheduler)
     batch = uuid.uuid4().hex[:8]
     topic = f"sanctions-report-{batch}"
-    entries: dict[str, dict] = {}
+    entries: dict[str, RunResult] = {}
     requeued: dict[str, int] = {}
     texts = {run.name: run.notebook.read_text(encoding="utf-8") for run in runs}
 
@@ -213,7 +214,7 @@ def run_on_cluster(
                     pending.add(again)
                     progress(f"[{run.name}] requeued: its worker was lost before the run started")
                     continue
-                entry = _failed_entry(
+                entry = RunResult.failed(
                     run,
                     {
                         "cell_index": None,
@@ -224,9 +225,9 @@ def run_on_cluster(
                     },
                 )
             except Exception as exc:  # noqa: BLE001 (one broken task must not stop the others)
-                entry = _failed_entry(run, _error_record(exc))
+                entry = RunResult.failed(run, error_record(exc))
             entries[run.name] = entry
-            progress(f"[{len(entries)}/{len(runs)}] {_describe(entry)}")
+            progress(f"[{len(entries)}/{len(runs)}] {describe(entry)}")
     finally:
         if owned:
             client.close()

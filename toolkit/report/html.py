@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+from pathlib import Path
 
 #: Output preference of the HTML export. The widget view MIME type is left out on purpose:
 #: offline, the widget renderer (loaded from a CDN) is missing and widget cells render blank,
@@ -20,38 +21,16 @@ DISPLAY_PRIORITY = [
 ]
 
 
-#: The report's page template: nbconvert's ``lab`` page with every script that would load
-#: from the internet removed (require.js, MathJax, Mermaid, the widget renderer; offline
-#: each widget shows its static twin), Markdown *outputs* rendered with their raw HTML
-#: escaped (they are built from data, e.g. list names; Markdown cells are the author's),
-#: HTML outputs made inert (:func:`inert_html`), and the widget state kept as JSON in which
-#: no ``<``, ``>`` or ``&`` can end the script.
+#: The report's page template (``templates/nbconvert/<TEMPLATE_NAME>``): nbconvert's ``lab`` page with
+#: every script that would load from the internet removed (require.js, MathJax, Mermaid, the
+#: widget renderer; offline each widget shows its static twin), Markdown *outputs* rendered
+#: with their raw HTML escaped (they are built from data, e.g. list names; Markdown cells are
+#: the author's), HTML outputs made inert (:func:`inert_html`), and the widget state kept as
+#: JSON in which no ``<``, ``>`` or ``&`` can end the script.
 TEMPLATE_NAME = "sanctions_toolkit_report.html.j2"
-TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{% block jupyter_widgets %}{% endblock jupyter_widgets %}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{% block data_html scoped -%}
-<div class="jp-RenderedHTMLCommon jp-RenderedHTML jp-OutputArea-output {{ extra_class }}" data-mime-type="text/html">
-{{ output.data['text/html'] | inert_html }}
-</div>
-{%- endblock data_html %}
-{% block data_markdown scoped -%}
-<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-OutputArea-output {{ extra_class }}" data-mime-type="text/markdown">
-{{ output.data['text/markdown'] | markdown_output_html }}
-</div>
-{%- endblock data_markdown %}
-{% block footer %}
-{%- set mimetype = 'application/vnd.jupyter.widget-state+json' -%}
-{%- if mimetype in nb.metadata.get("widgets", {}) %}
-<script type="{{ mimetype }}">
-{{ nb.metadata.widgets[mimetype] | script_json }}
-</script>
-{%- endif %}
-</html>
-{% endblock footer %}
-"""
+
+#: The folder of the report's Jinja2 templates (installed with the package).
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 def markdown_output_html(source: str) -> str:
@@ -118,7 +97,7 @@ def inert_html(text: str) -> str:
 
 
 def script_json(value) -> str:
-    """JSON for a ``<script type="…+json">`` element: ``<``, ``>``, ``&`` as ``\\u`` escapes."""
+    r"""Return JSON for a ``<script type="…+json">``: ``<``, ``>``, ``&`` as ``\u`` escapes."""
     text = json.dumps(value, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -126,7 +105,7 @@ def script_json(value) -> str:
 @functools.lru_cache(maxsize=2)
 def _exporter(show_code: bool):
     # Built once per process: creating the exporter loads its templates (~0.2 s).
-    from jinja2 import DictLoader
+    from jinja2 import FileSystemLoader
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -135,7 +114,7 @@ def _exporter(show_code: bool):
         config=config,
         template_name="lab",
         template_file=TEMPLATE_NAME,
-        extra_loaders=[DictLoader({TEMPLATE_NAME: TEMPLATE})],
+        extra_loaders=[FileSystemLoader(str(TEMPLATES / "nbconvert"))],
         filters={
             "inert_html": inert_html,
             "markdown_output_html": markdown_output_html,
@@ -165,146 +144,130 @@ def export_html(nb, *, title: str, show_code: bool = False) -> str:
     str
         A standalone HTML page that loads nothing from the internet: figures are
         embedded, every widget shows its static twin, the widget state is embedded as
-        JSON, and Markdown outputs show raw HTML as text (see :data:`TEMPLATE`).
+        JSON, and Markdown outputs show raw HTML as text (see :data:`TEMPLATE_NAME`).
     """
     body, _ = _exporter(show_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
 
 
-_STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border-bottom: 1px solid #ddd; padding: .4rem .6rem; text-align: left; vertical-align: top; }
-th { background: #f4f4f4; }
-.ok { color: #1e7b34; font-weight: bold; }
-.failed { color: #b00020; font-weight: bold; }
-code, pre { font-size: .85em; }
-pre { white-space: pre-wrap; margin: .2rem 0; }
-ul { margin: 0; padding-left: 1.1rem; }
-"""
+# --- the index page and the data-sources table (Jinja2, autoescaped) ---------------------------
 
 
-def _params_html(params: dict) -> str:
-    if not params:
-        return "<em>notebook defaults</em>"
-    items = "".join(
-        f"<li><code>{html.escape(k)} = {html.escape(json.dumps(v, ensure_ascii=False))}</code></li>"
-        for k, v in params.items()
+@functools.lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from markupsafe import Markup
+
+    def finalize(value):
+        # autoescape, written as html.escape writes it (``&quot;``, ``&#x27;``): the page
+        # reads as before; template output (a macro's table) is already markup
+        return value if isinstance(value, Markup) else Markup(html.escape(str(value)))
+
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,  # every value inserted is text: names, params, errors, provenance
+        finalize=finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
-    return f"<ul>{items}</ul>"
+    env.filters["json_value"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["error_where"] = _error_where
+    env.tests["web_url"] = lambda text: str(text).startswith(("http://", "https://"))
+    return env
 
 
-def _datasets_html(datasets: list[dict]) -> str:
-    if not datasets:
-        return "<em>none recorded</em>"
-    items = []
-    for ds in datasets:
-        label = html.escape(ds["name"])
-        detail = ", ".join(html.escape(ds[k]) for k in ("publisher", "vintage") if ds.get(k))
-        source = ds.get("source", "")
-        if source.startswith(("http://", "https://")):
-            label = f'<a href="{html.escape(source, quote=True)}">{label}</a>'
-        items.append(f"<li>{label}" + (f" ({detail})" if detail else "") + "</li>")
-    return f"<ul>{''.join(items)}</ul>"
-
-
-def _error_html(error: dict | None) -> str:
-    if not error:
-        return ""
+def _error_where(error: dict) -> str:
     where = []
     if error.get("cell_index") is not None:
         where.append(f"cell {error['cell_index']}")
     if error.get("execution_count") is not None:
         where.append(f"In [{error['execution_count']}]")
-    head = html.escape(" · ".join(where) or "before any cell ran")
-    message = html.escape(f"{error.get('ename', '')}: {error.get('evalue', '')}")
-    source = error.get("source") or ""
-    code = f"<pre>{html.escape(source)}</pre>" if source else ""
-    return f"<div><strong>{head}</strong></div><pre>{message}</pre>{code}"
+    return " · ".join(where) or "before any cell ran"
 
 
-#: Verdicts of the claims audit, in the order the index shows them.
-_VERDICTS = ("consistent", "inconsistent", "different-source", "unverifiable")
-
-
-def _overview_html(entries: list[dict]) -> str:
-    """The index's lead: the overview run, linked, and the audit's verdict counts by theme."""
-    overview = next((e for e in entries if e.get("audit")), None)
-    if overview is None:
-        overview = next((e for e in entries if e["notebook"].startswith("00-")), None)
-    if overview is None:
-        return ""
-    link = overview.get("outputs", {}).get("html")
-    name = html.escape(overview["notebook"])
-    title = f'<a href="{html.escape(link, quote=True)}">{name}</a>' if link else name
-    audit = overview.get("audit")
-    if not audit:
-        state = html.escape(overview["status"])
-        return f"<h2>Overview: {title}</h2><p>No audit summary recorded (run {state}).</p>"
-    head = "".join(f"<th>{html.escape(v)}</th>" for v in ("theme", *_VERDICTS, "total"))
-    rows = []
-    for theme, counts in sorted(audit.get("themes", {}).items()):
-        cells = "".join(f"<td>{int(counts.get(v, 0))}</td>" for v in _VERDICTS)
-        total = sum(int(counts.get(v, 0)) for v in _VERDICTS)
-        rows.append(f"<tr><td>{html.escape(theme)}</td>{cells}<td>{total}</td></tr>")
-    verdicts = audit.get("verdicts", {})
-    cells = "".join(f"<td><strong>{int(verdicts.get(v, 0))}</strong></td>" for v in _VERDICTS)
-    rows.append(
-        f"<tr><td><strong>all</strong></td>{cells}<td><strong>{int(audit.get('claims', 0))}"
-        "</strong></td></tr>"
-    )
-    line = ", ".join(f"{int(verdicts.get(v, 0))} {v}" for v in _VERDICTS)
-    return (
-        f"<h2>Overview: {title}</h2>"
-        f"<p>The commentary's claims checked against the data: {html.escape(line)} "
-        f"({int(audit.get('claims', 0))} claims).</p>"
-        f'<table class="verdicts"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
-        "</tbody></table>"
-    )
-
-
-def _sources_appendix_html(entries: list[dict]) -> str:
-    """The index's last section: every dataset any run used, with its provenance."""
-    found: dict[str, dict] = {}
-    users: dict[str, list[str]] = {}
-    for e in entries:
-        for ds in e.get("datasets", []) or []:
-            name = ds.get("name", "")
-            found.setdefault(name, ds)
-            users.setdefault(name, []).append(e["notebook"])
-    if not found:
-        return "<h2>Data sources</h2><p><em>none recorded</em></p>"
-    rows = []
-    for name in sorted(found):
-        ds = found[name]
-        source = str(ds.get("source", ""))
-        shown = html.escape(source)
-        if source.startswith(("http://", "https://")):
-            shown = f'<a href="{html.escape(source, quote=True)}">{shown}</a>'
-        cells = [f"<td><code>{html.escape(name)}</code></td>"]
-        cells += [f"<td>{html.escape(str(ds.get(k, '')))}</td>" for k in ("publisher", "title")]
-        cells.append(f"<td>{shown}</td>")
-        cells += [f"<td>{html.escape(str(ds.get(k, '')))}</td>" for k in ("vintage", "licence")]
-        cells.append(f"<td>{html.escape(', '.join(dict.fromkeys(users[name])))}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    head = "".join(
-        f"<th>{h}</th>"
-        for h in ("dataset", "publisher", "title", "URL or file", "vintage", "licence", "used by")
-    )
-    return (
-        "<h2>Data sources</h2><p>Every dataset the runs above used, with its provenance.</p>"
-        f'<table class="sources"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
-        "</tbody></table>"
-    )
-
-
-def index_html(entries: list[dict], *, profile: str, generated: str) -> str:
-    """Return the index page listing every run of a batch report.
+def source_rows(datasets, used_by: dict | None = None) -> list[dict]:
+    """Return the rows of the data-sources table: one per dataset name, sorted, all text.
 
     Parameters
     ----------
-    entries : list of dict
-        The runs, as written to ``summary.json``.
+    datasets : iterable of dict
+        Provenance records (``name``, ``publisher``, ``title``, ``source``, ``vintage``,
+        ``licence``); the first record of a name is kept.
+    used_by : dict of str to list of str, optional
+        The runs that used each dataset (the index's ``used by`` column).
+    """
+    found: dict[str, dict] = {}
+    for ds in datasets:
+        found.setdefault(str(ds.get("name", "") or ""), ds)
+    rows = []
+    for name in sorted(found):
+        ds = found[name]
+        row = {k: str(ds.get(k, "") or "") for k in ("publisher", "title", "source", "vintage")}
+        row.update(name=name, licence=str(ds.get("licence", "") or ""))
+        row["used_by"] = list(dict.fromkeys((used_by or {}).get(name, [])))
+        rows.append(row)
+    return rows
+
+
+def sources_table_html(datasets, *, used_by: dict | None = None) -> str:
+    """Return the data-sources table (``templates/sources.html.j2``), every value escaped.
+
+    The one rendering of that table: the index's appendix and the claims views
+    (:func:`toolkit.claims.html.sources_html`) both use it.
+
+    Parameters
+    ----------
+    datasets : iterable of dict
+        Provenance records, see :func:`source_rows`.
+    used_by : dict of str to list of str, optional
+        Adds the ``used by`` column.
+
+    Returns
+    -------
+    str
+        A ``<table class="sources">``.
+    """
+    macro = _environment().get_template("sources.html.j2").module.sources_table
+    return str(macro(source_rows(datasets, used_by), used_by=used_by is not None))
+
+
+def _overview(results) -> dict | None:
+    """Return the index's lead: the run that displayed the audit (else ``00-``), its counts."""
+    overview = next((r for r in results if r.collected.get("audit")), None)
+    if overview is None:
+        overview = next((r for r in results if r.notebook.startswith("00-")), None)
+    if overview is None:
+        return None
+    view = {
+        "notebook": overview.notebook,
+        "link": overview.outputs.get("html"),
+        "status": overview.status,
+        "audit": None,
+    }
+    audit = overview.collected.get("audit")
+    if audit:
+        # the verdicts in the order the audit wrote them (its own vocabulary)
+        verdicts = [(str(v), int(n)) for v, n in audit.get("verdicts", {}).items()]
+        themes = []
+        for theme, counts in sorted(audit.get("themes", {}).items()):
+            cells = [int(counts.get(v, 0)) for v, _ in verdicts]
+            themes.append((str(theme), cells, sum(cells)))
+        view["audit"] = {
+            "verdicts": verdicts,
+            "claims": int(audit.get("claims", 0)),
+            "themes": themes,
+        }
+    return view
+
+
+def index_html(results, *, profile: str, generated: str) -> str:
+    """Return the index page listing every run of a batch report (``templates/index.html.j2``).
+
+    Parameters
+    ----------
+    results : list of RunResult or dict
+        The runs (a dict is a ``summary.json`` entry, read by :meth:`RunResult.from_dict`).
     profile : str
         The params profile of the report.
     generated : str
@@ -313,50 +276,29 @@ def index_html(entries: list[dict], *, profile: str, generated: str) -> str:
     Returns
     -------
     str
-        A standalone HTML page.
+        A standalone HTML page that loads nothing; every value in it is escaped.
     """
-    failed = sum(e["status"] != "ok" for e in entries)
+    from toolkit.report.results import RunResult
+
+    results = [r if isinstance(r, RunResult) else RunResult.from_dict(r) for r in results]
     # the overview (00-...) leads; the other runs keep their order
-    entries = sorted(entries, key=lambda e: not e["notebook"].startswith("00-"))
-    rows = []
-    for e in entries:
-        outputs = e.get("outputs", {})
-        links = []
-        # a failed run keeps its notebook up to the failure: say so in the link
-        partial = "partial " if e.get("status") != "ok" else ""
-        if outputs.get("html"):
-            links.append(
-                f'<a href="{html.escape(outputs["html"], quote=True)}">{partial}report</a>'
-            )
-        if outputs.get("ipynb"):
-            links.append(
-                f'<a href="{html.escape(outputs["ipynb"], quote=True)}">{partial}notebook</a>'
-            )
-        rows.append(
-            "<tr>"
-            f"<td><strong>{html.escape(e['notebook'])}</strong><br>{' · '.join(links)}</td>"
-            f"<td>{html.escape(e['profile'])}</td>"
-            f'<td class="{html.escape(e["status"])}">{html.escape(e["status"])}</td>'
-            f"<td>{e['duration_s']:.1f} s</td>"
-            f"<td>{_params_html(e.get('params', {}))}</td>"
-            f"<td>{_datasets_html(e.get('datasets', []))}</td>"
-            f"<td>{_error_html(e.get('error'))}</td>"
-            "</tr>"
-        )
-    summary = f"{len(entries)} run(s), {len(entries) - failed} ok, {failed} failed"
+    results = sorted(results, key=lambda r: not r.notebook.startswith("00-"))
+    used_by: dict[str, list[str]] = {}
+    datasets = []
+    for r in results:
+        for ds in r.datasets or []:
+            datasets.append(ds)
+            used_by.setdefault(str(ds.get("name", "") or ""), []).append(r.notebook)
+    sources = source_rows(datasets, used_by) if datasets else []
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>sanctions-toolkit report ({html.escape(profile)})</title>"
-        f"<style>{_STYLE}</style></head><body>"
-        f"<h1>sanctions-toolkit batch report</h1>"
-        f"<p>Profile <code>{html.escape(profile)}</code> · {html.escape(summary)} · "
-        f"generated {html.escape(generated)} · details in "
-        '<a href="summary.json">summary.json</a></p>'
-        + _overview_html(entries)
-        + "<h2>Runs</h2><table><thead><tr><th>notebook</th><th>profile</th><th>status</th><th>duration</th>"
-        "<th>parameters</th><th>datasets used</th><th>failure</th></tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table>"
-        + _sources_appendix_html(entries)
-        + "</body></html>\n"
+        _environment()
+        .get_template("index.html.j2")
+        .render(
+            runs=results,
+            ok=sum(r.ok for r in results),
+            profile=profile,
+            generated=generated,
+            overview=_overview(results),
+            sources=sources,
+        )
     )

@@ -24,6 +24,26 @@ def _provenance(obj):
     return None
 
 
+def _visit(obj, found: dict, depth: int = 0) -> None:
+    """Record the provenance of ``obj``, or of the values one level inside it, in ``found``."""
+    record = _provenance(obj)
+    if record is not None:
+        found.setdefault(record["name"], record)
+        return
+    if depth > 0:
+        return
+    if isinstance(obj, dict):
+        inside = list(obj.values())
+    elif isinstance(obj, list | tuple):
+        inside = obj[:1000]
+    elif hasattr(obj, "last_table"):
+        inside = [getattr(obj, "last_table", None)]  # a widget view's current table
+    else:
+        inside = []
+    for value in inside:
+        _visit(value, found, 1)
+
+
 def datasets_in(namespace: dict) -> list[dict]:
     """Return the provenance of every dataset reachable from a namespace.
 
@@ -44,24 +64,9 @@ def datasets_in(namespace: dict) -> list[dict]:
         licence, kind, citation``), sorted by name.
     """
     found: dict[str, dict] = {}
-
-    def visit(obj, depth=0):
-        record = _provenance(obj)
-        if record is not None:
-            found.setdefault(record["name"], record)
-            return
-        if depth == 0 and isinstance(obj, dict):
-            for value in obj.values():
-                visit(value, 1)
-        elif depth == 0 and isinstance(obj, list | tuple):
-            for value in obj[:1000]:
-                visit(value, 1)
-        elif depth == 0 and hasattr(obj, "last_table"):
-            visit(getattr(obj, "last_table", None), 1)  # a widget view's current table
-
     for name, value in list(namespace.items()):
         if not name.startswith("_"):
-            visit(value)
+            _visit(value, found)
     try:  # the registry may record every load() of this process
         from toolkit import registry
 

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.errors import ParameterError, ReportError
 from toolkit.io import atomic_write
+from toolkit.report.execute import (
+    DEFAULT_TIMEOUT,
+    ensure_kernel,
+    execute_run,
+    skip_slow_optional_imports,
+)
+from toolkit.report.results import RunResult, describe, error_record
 from toolkit.report.sweeps import expand_profile
+
+__all__ = ["DEFAULT_OUT", "ParameterErrors", "Run", "find_runs", "run_report"]
 
 #: Where ``sanctions-toolkit report`` writes by default (relative to the working folder).
 DEFAULT_OUT = Path("reports") / "latest"
-
-#: The project's kernel: papermill must never fall back to some other ``python3``.
-KERNEL_NAME = "sanctions-toolkit"
-KERNEL_DISPLAY_NAME = "Python (sanctions-toolkit)"
-
-#: Default per-cell execution timeout, seconds.
-DEFAULT_TIMEOUT = 600
 
 
 class ParameterErrors(ParameterError):
@@ -33,6 +33,7 @@ class ParameterErrors(ParameterError):
         super().__init__(first.problem, source=first.source, key=first.key)
 
     def __str__(self) -> str:
+        """Every file's message, one per line."""
         return "\n".join(ParameterError.__str__(e) for e in self.errors)
 
 
@@ -53,18 +54,6 @@ class Run:
     def name(self) -> str:
         """The output name: the notebook's stem (``03-trade``), plus the sweep label if any."""
         return f"{self.notebook.stem}--{self.variant}" if self.variant else self.notebook.stem
-
-
-def _skip_slow_optional_imports() -> None:
-    """Keep jsonschema from importing ``rfc3987_syntax`` in the runner's process.
-
-    nbformat imports jsonschema, whose format checkers optionally import
-    ``rfc3987_syntax``; that compiles ~40 lark grammars (about 1 s) for IRI formats
-    that no notebook schema uses. Marking it absent (only if nothing imported it yet)
-    makes jsonschema skip those checkers; notebook validation is unchanged.
-    """
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)
 
 
 def find_runs(profile: str = "default", *, notebooks=None, params=None, only=None) -> list[Run]:
@@ -125,274 +114,31 @@ def find_runs(profile: str = "default", *, notebooks=None, params=None, only=Non
     return runs
 
 
-def ensure_kernel(name: str = KERNEL_NAME, *, warn=None) -> Path:
-    """Make sure the project's kernelspec exists; install it into ``sys.prefix`` if missing.
-
-    Parameters
-    ----------
-    name : str
-        Kernelspec name.
-    warn : callable, optional
-        Called with a message when the kernel found runs another interpreter.
-
-    Returns
-    -------
-    pathlib.Path
-        The kernelspec's folder.
-    """
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        spec = KernelSpecManager().get_kernel_spec(name)
-    except NoSuchKernel:
-        from ipykernel.kernelspec import install
-
-        return Path(install(kernel_name=name, display_name=KERNEL_DISPLAY_NAME, prefix=sys.prefix))
-    exe = Path(spec.argv[0]) if spec.argv else None
-    if warn is not None and exe is not None and exe.is_absolute():
-        if exe.resolve() != Path(sys.executable).resolve() and Path(sys.prefix) not in exe.parents:
-            warn(f"kernel {name!r} ({spec.resource_dir}) runs {exe}, not {sys.executable}")
-    return Path(spec.resource_dir)
-
-
-def _cell_seconds(nb) -> float:
-    return sum(
-        float(cell.get("metadata", {}).get("papermill", {}).get("duration") or 0.0)
-        for cell in nb.cells
-    )
-
-
-def _error_record(exc) -> dict:
-    from papermill.exceptions import PapermillExecutionError
-
-    if isinstance(exc, PapermillExecutionError):
-        evalue = exc.evalue
-        if exc.ename == "CellExecutionError" and not evalue:
-            evalue = "the cell did not finish (timeout or the kernel died)"
-        return {
-            "cell_index": exc.cell_index,
-            "execution_count": exc.exec_count,
-            "ename": exc.ename,
-            "evalue": evalue,
-            "source": exc.source,
-        }
-    return {
-        "cell_index": None,
-        "execution_count": None,
-        "ename": type(exc).__name__,
-        "evalue": str(exc),
-        "source": "",
-    }
-
-
-def _locate_timeout(error: dict, nb, injected: bool) -> None:
-    """Find the cell a timeout names (its message quotes the cell) and record its index.
-
-    A timed-out run leaves no output notebook, so the index is taken from the input,
-    counted as papermill counts it (with the injected-parameters cell).
-    """
-    message = error["evalue"]
-    if "timed out" not in message:
-        return
-    tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])]
-    for index, cell in enumerate(nb.cells):
-        source = cell.source.strip()
-        if cell.cell_type == "code" and source and f"\n{source}\n" in message:
-            shift = 1 if injected and tagged and index > tagged[0] else 0
-            error["cell_index"] = index + shift
-            error["source"] = cell.source
-            return
-
-
-def _take_probe(nb) -> list[dict]:
-    """Remove the datasets probe cell from ``nb`` and return what it reported."""
-    from toolkit.report import probe as report_probe
-
-    datasets = []
-    kept = []
-    for cell in nb.cells:
-        if report_probe.TAG in cell.get("metadata", {}).get("tags", []):
-            for output in cell.get("outputs", []):
-                datasets = output.get("data", {}).get(report_probe.MIMETYPE, datasets)
-            continue
-        kept.append(cell)
-    nb.cells = kept
-    return list(datasets)
-
-
-def execute_run(
-    run: Run,
-    out_dir,
-    *,
-    timeout: float = DEFAULT_TIMEOUT,
-    show_code: bool = False,
-    publish_dir=None,
-) -> dict:
-    """Execute one run through papermill and write its notebook and HTML atomically.
-
-    Parameters
-    ----------
-    run : Run
-        The notebook and its validated parameters.
-    out_dir : path-like
-        Folder receiving ``<stem>.ipynb`` and ``<stem>.html``.
-    timeout : float
-        Per-cell execution timeout, seconds.
-    show_code : bool
-        Show code cells in the HTML.
-    publish_dir : path-like, optional
-        The folder the outputs end up in, if ``out_dir`` is a staging folder (recorded
-        as the notebook's ``output_path``).
-
-    Returns
-    -------
-    dict
-        The run's ``summary.json`` entry: ``notebook, profile, params_file, params,
-        status, duration_s, cells_s, datasets, error, outputs``. A failed run is
-        reported here, never raised; its notebook as far as it ran (the partial
-        notebook, also when the kernel died or a cell timed out) and its HTML are
-        written all the same.
-    """
-    _skip_slow_optional_imports()
-    import nbformat
-    import papermill as pm
-
-    from toolkit.report import engine as report_engine
-    from toolkit.report import kernel_waits
-    from toolkit.report import probe as report_probe
-    from toolkit.report.html import export_html
-
-    kernel_waits.install()
-    engine = report_engine.register()
-
-    out_dir = Path(out_dir)
-    publish_dir = out_dir if publish_dir is None else Path(publish_dir)
-    nb = nbformat.read(run.notebook, as_version=4)
-    probe = nbformat.v4.new_code_cell(report_probe.SOURCE)
-    probe.metadata["tags"] = [report_probe.TAG]
-    nb.cells.append(probe)
-    error = None
-    executed = None
-    keep: dict = {}  # the engine puts its notebook manager here: the partial notebook
-    out_dir.mkdir(parents=True, exist_ok=True)
-    # papermill writes only here (once, at the end); the report files get atomic writes. It
-    # is a hidden folder inside out_dir (the staging folder, during a report), so what a
-    # killed run leaves here goes with that folder at the next run.
-    with tempfile.TemporaryDirectory(prefix=".papermill-", dir=out_dir) as tmp:
-        source, target = Path(tmp) / "input.ipynb", Path(tmp) / "output.ipynb"
-        nbformat.write(nb, source)
-        start = time.perf_counter()
-        try:
-            pm.execute_notebook(
-                str(source),
-                str(target),
-                parameters=run.parameters,
-                kernel_name=KERNEL_NAME,
-                progress_bar=False,
-                request_save_on_cell_execute=False,
-                cwd=str(run.notebook.parent),
-                execution_timeout=timeout,
-                start_timeout=60,
-                shutdown_kernel="immediate",
-                engine_name=engine,
-                keep=keep,
-            )
-        except Exception as exc:  # noqa: BLE001 (a failing run must not stop the others)
-            error = _error_record(exc)
-        duration = time.perf_counter() - start
-        if target.exists():
-            executed = nbformat.read(target, as_version=4)
-        elif error:
-            # The kernel died or a cell timed out: papermill wrote nothing, the engine
-            # still holds the notebook with the outputs received up to the failure.
-            executed = report_engine.partial_notebook(keep)
-            stopped = None if executed is None else report_engine.stopped_cell(executed)
-            if stopped is not None:
-                cell = executed.cells[stopped]
-                error.update(
-                    cell_index=stopped, execution_count=cell.execution_count, source=cell.source
-                )
-                report_engine.mark_stopped_cell(executed, stopped, error)
-        if error and error["cell_index"] is None:
-            _locate_timeout(error, nb, bool(run.parameters))
-    entry = {
-        "notebook": run.name,
-        "profile": run.profile,
-        "params_file": str(run.params_file),
-        "params": run.parameters,
-        "status": "failed" if error else "ok",
-        "duration_s": round(duration, 3),
-        "cells_s": None,
-        "datasets": [],
-        "error": error,
-        "outputs": {},
-    }
-    if executed is None:
-        return entry
-    entry["datasets"] = _take_probe(executed)
-    from toolkit.claims.audit import audit_from_notebook
-
-    audit_summary = audit_from_notebook(executed)  # the overview's verdict counts, for the index
-    if audit_summary:
-        entry["audit"] = audit_summary
-    entry["cells_s"] = round(_cell_seconds(executed), 3)
-    executed.metadata.setdefault("papermill", {})
-    executed.metadata.papermill["input_path"] = str(run.notebook)
-    executed.metadata.papermill["output_path"] = str(publish_dir / f"{run.name}.ipynb")
-    executed.metadata["sanctions_toolkit"] = {
-        "profile": run.profile,
-        "status": entry["status"],
-        "datasets": entry["datasets"],
-        "error": error,
-    }
-    atomic_write(out_dir / f"{run.name}.ipynb", nbformat.writes(executed))
-    title = f"{run.name} ({run.profile})"
-    atomic_write(
-        out_dir / f"{run.name}.html", export_html(executed, title=title, show_code=show_code)
-    )
-    entry["outputs"] = {"ipynb": f"{run.name}.ipynb", "html": f"{run.name}.html"}
-    return entry
-
-
 def _progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _describe(entry: dict) -> str:
-    text = f"{entry['notebook']}: {entry['status']} in {entry['duration_s']:.1f} s"
-    error = entry.get("error")
-    if error:
-        where = "" if error["cell_index"] is None else f" at cell {error['cell_index']}"
-        first = (error["evalue"] or "").strip().splitlines()[:1]
-        text += f"{where}: {error['ename']}: {first[0] if first else ''}"
-    return text
-
-
-def _failed_entry(run: Run, error: dict) -> dict:
-    """The summary entry of a run whose process or worker was lost: no notebook, no HTML."""
-    return {
-        "notebook": run.name,
-        "profile": run.profile,
-        "params_file": str(run.params_file),
-        "params": run.parameters,
-        "status": "failed",
-        "duration_s": 0.0,
-        "cells_s": None,
-        "datasets": [],
-        "error": error,
-        "outputs": {},
-    }
+def _run_serial(runs, out_dir, timeout, show_code, progress, publish_dir) -> list[RunResult]:
+    results = []
+    for i, run in enumerate(runs, 1):
+        progress(f"[{i}/{len(runs)}] {run.name}: running")
+        entry = execute_run(
+            run, out_dir, timeout=timeout, show_code=show_code, publish_dir=publish_dir
+        )
+        results.append(RunResult.from_dict(entry))
+        progress(f"[{i}/{len(runs)}] {describe(results[-1])}")
+    return results
 
 
 def _run_parallel(
     runs, out_dir, jobs, timeout, show_code, progress, publish_dir=None
-) -> list[dict]:
+) -> list[RunResult]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     # spawn, never fork: a forked child of a process that ran kernels' threads can hang.
     context = multiprocessing.get_context("spawn")
-    entries: dict[str, dict] = {}
+    results: dict[str, RunResult] = {}
     with ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=context) as pool:
         futures = {
             pool.submit(
@@ -410,12 +156,12 @@ def _run_parallel(
         for done, future in enumerate(as_completed(futures), 1):
             run = futures[future]
             try:
-                entry = future.result()
+                result = RunResult.from_dict(future.result())
             except Exception as exc:  # noqa: BLE001 (a crashed worker fails only its run)
-                entry = _failed_entry(run, _error_record(exc))
-            entries[run.name] = entry
-            progress(f"[{done}/{len(runs)}] {_describe(entry)}")
-    return [entries[run.name] for run in runs]
+                result = RunResult.failed(run, error_record(exc))
+            results[run.name] = result
+            progress(f"[{done}/{len(runs)}] {describe(result)}")
+    return [results[run.name] for run in runs]
 
 
 def run_report(
@@ -478,7 +224,7 @@ def run_report(
     """
     import datetime as dt
 
-    _skip_slow_optional_imports()
+    skip_slow_optional_imports()
     runs = find_runs(profile, notebooks=notebooks, params=params, only=only)
     ensure_kernel(warn=progress)
     out_dir = Path(out).resolve()
@@ -492,7 +238,7 @@ def run_report(
         if scheduler is not None:
             from toolkit.report.dask import run_on_cluster
 
-            entries = run_on_cluster(
+            results = run_on_cluster(
                 runs,
                 staging,
                 scheduler,
@@ -502,21 +248,14 @@ def run_report(
                 publish_dir=out_dir,
             )
         elif jobs == 1 or len(runs) == 1:
-            entries = []
-            for i, run in enumerate(runs, 1):
-                progress(f"[{i}/{len(runs)}] {run.name}: running")
-                entry = execute_run(
-                    run, staging, timeout=timeout, show_code=show_code, publish_dir=out_dir
-                )
-                progress(f"[{i}/{len(runs)}] {_describe(entry)}")
-                entries.append(entry)
+            results = _run_serial(runs, staging, timeout, show_code, progress, out_dir)
         else:
-            entries = _run_parallel(
+            results = _run_parallel(
                 runs, staging, jobs, timeout, show_code, progress, publish_dir=out_dir
             )
-        for run, entry in zip(runs, entries, strict=True):
-            if run.sweep:
-                entry["sweep"] = run.sweep
+        for run, result in zip(runs, results, strict=True):
+            result.sweep = dict(run.sweep)
+        entries = [result.to_dict() for result in results]
 
         from toolkit.report.html import index_html
 
@@ -529,14 +268,14 @@ def run_report(
         text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
         atomic_write(staging / "summary.json", text)
         atomic_write(
-            staging / "index.html", index_html(entries, profile=profile, generated=generated)
+            staging / "index.html", index_html(results, profile=profile, generated=generated)
         )
         report_staging.publish(staging, out_dir)
     except BaseException:
         report_staging.abandon(staging)
         raise
     progress(f"report: wrote {out_dir / 'index.html'}")
-    failed = [e["notebook"] for e in entries if e["status"] != "ok"]
+    failed = [result.notebook for result in results if not result.ok]
     if failed:
         raise ReportError(failed)
     return entries

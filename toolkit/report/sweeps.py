@@ -22,13 +22,13 @@ from pathlib import Path
 from toolkit.errors import ParameterError
 from toolkit.report.params import (
     CONSTRAINTS_FILE,
-    _type_name,
     check_constraints,
     expand_env,
     load_constraints,
     load_profile,
     notebook_parameters,
     read_yaml,
+    type_name,
 )
 
 #: The reserved key of a params profile that declares a grid.
@@ -69,7 +69,7 @@ def _check_grid(grid, parameters, path: Path, fixed: dict) -> dict[str, list]:
     if not isinstance(grid, dict) or not grid:
         raise ParameterError(
             "expected a non-empty mapping of parameter names to lists of values, "
-            f"got {_type_name(grid) if grid != {} else 'an empty mapping'}",
+            f"got {type_name(grid) if grid != {} else 'an empty mapping'}",
             source=path,
             key=SWEEP_KEY,
         )
@@ -88,7 +88,7 @@ def _check_grid(grid, parameters, path: Path, fixed: dict) -> dict[str, list]:
             )
         if not isinstance(items, list) or not items:
             raise ParameterError(
-                f"expected a non-empty list of values to sweep, got {items!r} ({_type_name(items)})",
+                f"expected a non-empty list of values to sweep, got {items!r} ({type_name(items)})",
                 source=path,
                 key=where,
             )
@@ -98,7 +98,7 @@ def _check_grid(grid, parameters, path: Path, fixed: dict) -> dict[str, list]:
             value = expand_env(raw, source=path, key=where)
             if not param.accepts(value):
                 raise ParameterError(
-                    f"item {index} ({value!r}, {_type_name(value)}): expected {param.expected()}",
+                    f"item {index} ({value!r}, {type_name(value)}): expected {param.expected()}",
                     source=path,
                     key=where,
                 )
@@ -152,7 +152,7 @@ def expand_profile(notebook, params_file) -> list[Variant]:
         value = expand_env(raw, source=path, key=key)
         if not parameters[key].accepts(value):
             raise ParameterError(
-                f"expected {parameters[key].expected()}, got {value!r} ({_type_name(value)})",
+                f"expected {parameters[key].expected()}, got {value!r} ({type_name(value)})",
                 source=path,
                 key=key,
             )
