@@ -15,7 +15,7 @@ from toolkit.report.execute import (
     execute_run,
     skip_slow_optional_imports,
 )
-from toolkit.report.results import RunResult, describe, error_record
+from toolkit.report.results import RunResult, describe
 from toolkit.report.sweeps import expand_profile
 
 __all__ = ["DEFAULT_OUT", "ParameterErrors", "Run", "find_runs", "run_report"]
@@ -130,40 +130,6 @@ def _run_serial(runs, out_dir, timeout, show_code, progress, publish_dir) -> lis
     return results
 
 
-def _run_parallel(
-    runs, out_dir, jobs, timeout, show_code, progress, publish_dir=None
-) -> list[RunResult]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    # spawn, never fork: a forked child of a process that ran kernels' threads can hang.
-    context = multiprocessing.get_context("spawn")
-    results: dict[str, RunResult] = {}
-    with ProcessPoolExecutor(max_workers=min(jobs, len(runs)), mp_context=context) as pool:
-        futures = {
-            pool.submit(
-                execute_run,
-                run,
-                out_dir,
-                timeout=timeout,
-                show_code=show_code,
-                publish_dir=publish_dir,
-            ): run
-            for run in runs
-        }
-        for run in runs:
-            progress(f"[{run.name}] queued")
-        for done, future in enumerate(as_completed(futures), 1):
-            run = futures[future]
-            try:
-                result = RunResult.from_dict(future.result())
-            except Exception as exc:  # noqa: BLE001 (a crashed worker fails only its run)
-                result = RunResult.failed(run, error_record(exc))
-            results[run.name] = result
-            progress(f"[{done}/{len(runs)}] {describe(result)}")
-    return [results[run.name] for run in runs]
-
-
 def run_report(
     profile: str = "default",
     *,
@@ -190,7 +156,8 @@ def run_report(
     profile : str
         Params profile (``params/<notebook>/<profile>.yaml``).
     jobs : int
-        Notebooks run at once, each in its own ``spawn``-ed process when > 1.
+        Notebooks run at once; when > 1, the longest first, one in this process and the
+        others each in a ``spawn``-ed process (:mod:`toolkit.report.parallel`).
     out : path-like
         Output folder.
     notebooks, params : path-like, optional
@@ -250,9 +217,19 @@ def run_report(
         elif jobs == 1 or len(runs) == 1:
             results = _run_serial(runs, staging, timeout, show_code, progress, out_dir)
         else:
-            results = _run_parallel(
-                runs, staging, jobs, timeout, show_code, progress, publish_dir=out_dir
+            from toolkit.report.parallel import longest_first, run_parallel
+
+            done = run_parallel(
+                longest_first(runs, out_dir / "summary.json"),
+                staging,
+                jobs,
+                progress=progress,
+                timeout=timeout,
+                show_code=show_code,
+                publish_dir=out_dir,
             )
+            by_name = {result.notebook: result for result in done}
+            results = [by_name[run.name] for run in runs]
         for run, result in zip(runs, results, strict=True):
             result.sweep = dict(run.sweep)
         entries = [result.to_dict() for result in results]
