@@ -7,6 +7,20 @@ import html
 import json
 from pathlib import Path
 
+__all__ = [
+    "DISPLAY_PRIORITY",
+    "HTML_TAGS",
+    "TEMPLATES",
+    "TEMPLATE_NAME",
+    "export_html",
+    "index_html",
+    "inert_html",
+    "markdown_output_html",
+    "script_json",
+    "source_rows",
+    "sources_table_html",
+]
+
 #: Output preference of the HTML export. The widget view MIME type is left out on purpose:
 #: offline, the widget renderer (loaded from a CDN) is missing and widget cells render blank,
 #: so each View's ``text/html`` static twin is what the report shows.

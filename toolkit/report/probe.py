@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["MIMETYPE", "SOURCE", "TAG", "datasets_in", "emit"]
+
 #: MIME type of the probe's output; the runner reads it and removes the probe cell.
 MIMETYPE = "application/vnd.sanctions-toolkit.datasets+json"
 

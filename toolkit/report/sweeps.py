@@ -31,6 +31,8 @@ from toolkit.report.params import (
     type_name,
 )
 
+__all__ = ["MAX_RUNS", "SWEEP_KEY", "Variant", "describe_runs", "expand_profile", "variant_label"]
+
 #: The reserved key of a params profile that declares a grid.
 SWEEP_KEY = "sweep"
 
