@@ -26,7 +26,7 @@ def _modules() -> dict[str, Path]:
 
 
 def _imported(node, module: str, is_package: bool) -> list[str]:
-    """The names an import statement imports (module names, or ``module.attribute``)."""
+    """Return the names an import statement imports (modules, or ``module.attribute``)."""
     if isinstance(node, ast.Import):
         return [alias.name for alias in node.names]
     if node.level:  # relative: resolve against the importing module's package
@@ -40,7 +40,7 @@ def _imported(node, module: str, is_package: bool) -> list[str]:
 
 
 def import_graph() -> dict[str, set[str]]:
-    """Module -> the toolkit modules it imports anywhere in its source."""
+    """Return module -> the toolkit modules it imports anywhere in its source."""
     modules = _modules()
     graph: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
@@ -63,7 +63,7 @@ def import_graph() -> dict[str, set[str]]:
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """The strongly connected components with more than one module (Tarjan), sorted."""
+    """Return the strongly connected components of more than one module (Tarjan), sorted."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -98,6 +98,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_the_graph_sees_imports_inside_functions():
+    """Imports inside functions are edges of the graph too."""
     graph = import_graph()
     # runner.run_report imports the Dask path and the index lazily, inside the function
     assert {"toolkit.report.dask", "toolkit.report.html"} <= graph["toolkit.report.runner"]
@@ -105,11 +106,13 @@ def test_the_graph_sees_imports_inside_functions():
 
 
 def test_the_cycle_finder_finds_a_cycle():
+    """The cycle finder itself finds a cycle (a test that could not fail would prove nothing)."""
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
 
 
 def test_no_import_cycle_in_toolkit():
+    """No group of toolkit modules imports each other, directly or lazily."""
     found = cycles(import_graph())
     assert found == [], (
         "import cycles (each a group of modules importing each other): "
@@ -118,6 +121,7 @@ def test_no_import_cycle_in_toolkit():
 
 
 def test_report_imports_nothing_of_claims():
+    """The report reaches the claims audit only through a collector's MIME type."""
     # the runner reaches the claims audit's record through the collectors' MIME types
     graph = import_graph()
     report = {m: deps for m, deps in graph.items() if m.startswith("toolkit.report")}

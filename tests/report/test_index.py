@@ -16,6 +16,7 @@ LOCAL = {"name": "b", "publisher": None, "source": "javascript:alert(1)"}
 
 
 def test_claims_views_and_index_share_the_one_sources_table():
+    """The claims views and the index render the same sources table."""
     from toolkit.claims.html import sources_html
 
     table = sources_table_html([LOCAL, DS])
@@ -28,6 +29,7 @@ def test_claims_views_and_index_share_the_one_sources_table():
 
 
 def test_the_sources_table_escapes_and_links_only_web_addresses():
+    """Every value of the sources table is text; only http(s) sources are links."""
     table = sources_table_html([DS, LOCAL])
     assert table.index("<code>a</code>") < table.index("<code>b</code>")  # sorted by name
     assert "<script" not in table and "&lt;script&gt;alert(1)&lt;/script&gt;" in table
@@ -38,6 +40,7 @@ def test_the_sources_table_escapes_and_links_only_web_addresses():
 
 
 def test_index_escapes_everything_a_run_carries():
+    """Names, parameters, errors and output names are escaped in the index."""
     evil = "<img src=x onerror=alert(1)>"
     entry = {
         "notebook": evil,

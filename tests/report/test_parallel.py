@@ -18,6 +18,7 @@ def _names(runs) -> list[str]:
 
 
 def test_the_previous_durations_put_the_longest_run_first(tmp_path):
+    """The previous durations order the runs, unknown ones first."""
     runs = [_run(n) for n in ("00-a", "01-b", "02-c", "03-d")]
     summary = tmp_path / "summary.json"
     durations = {"00-a": 3.1, "01-b": 7.4, "02-c": 8.6}  # 03-d is new: it may be long
@@ -27,6 +28,7 @@ def test_the_previous_durations_put_the_longest_run_first(tmp_path):
 
 
 def test_without_a_usable_history_the_order_is_kept(tmp_path):
+    """No history, or a broken one: the given order."""
     runs = [_run(n) for n in ("00-a", "01-b", "02-c")]
     assert _names(longest_first(runs)) == ["00-a", "01-b", "02-c"]
     assert _names(longest_first(runs, tmp_path / "missing.json")) == ["00-a", "01-b", "02-c"]

@@ -20,6 +20,7 @@ ERROR = {
 
 
 def test_the_schema_is_pinned():
+    """The entry fields and their order are the summary.json format."""
     # summary.json is read by people and scripts: a change here is a change of format
     assert FIELDS == (
         "notebook",
@@ -39,6 +40,7 @@ def test_the_schema_is_pinned():
 
 
 def test_sweep_and_collected_records_follow_the_fields_and_round_trip():
+    """Sweep values and collected records come after the fields; to_dict/from_dict round-trip."""
     result = RunResult(
         "03-trade--base_year-2014",
         "sweep",
@@ -60,6 +62,7 @@ def test_sweep_and_collected_records_follow_the_fields_and_round_trip():
 
 
 def test_from_dict_fills_optional_fields_and_rejects_a_broken_entry():
+    """Optional fields take defaults; a missing key or unknown status is an error."""
     result = RunResult.from_dict({"notebook": "x", "profile": "p", "status": "ok"})
     assert result.params == {} and result.error is None and result.cells_s is None
     with pytest.raises(ValueError, match="lacks"):
@@ -71,6 +74,7 @@ def test_from_dict_fills_optional_fields_and_rejects_a_broken_entry():
 
 
 def test_a_lost_run_and_its_progress_line():
+    """A run with no notebook back has the full schema and a one-line description."""
     run = Run(Path("/n/03-trade.ipynb"), "default", Path("/p/default.yaml"), {"n": 1})
     result = RunResult.failed(run, ERROR)
     assert result.to_dict() == {
@@ -91,6 +95,7 @@ def test_a_lost_run_and_its_progress_line():
 
 
 def test_collectors_copy_the_first_record_of_their_mime_type():
+    """A collector copies the first record of its MIME type, nothing otherwise."""
     collector = Collector(key="thing", mimetype="application/vnd.sanctions-toolkit.thing+json")
     nb = {
         "cells": [
@@ -104,6 +109,7 @@ def test_collectors_copy_the_first_record_of_their_mime_type():
 
 
 def test_the_audit_collector_reads_what_the_claims_audit_displays():
+    """The audit collector's MIME type is the one the claims audit displays."""
     # the MIME type is the whole contract between the report and the claims audit
     from toolkit.claims.audit import MIMETYPE
 
