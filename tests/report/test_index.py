@@ -53,3 +53,30 @@ def test_index_escapes_everything_a_run_carries():
     page = index_html([entry], profile=evil, generated=evil)
     assert "<img" not in page and "<script" not in page
     assert 'href="&quot;&gt;&lt;script&gt;x&lt;/script&gt;.html"' in page
+
+
+def test_the_verdicts_keep_the_audit_order_through_a_saved_notebook(tmp_path):
+    """A saved notebook sorts JSON keys: the record's ``order`` keeps the audit's order."""
+    import nbformat
+
+    from toolkit.report.hooks import COLLECTORS, collect
+
+    record = {
+        "claims": 4,
+        "verdicts": {"consistent": 1, "inconsistent": 1, "different-source": 1, "unverifiable": 1},
+        "themes": {"trade": {"consistent": 1, "inconsistent": 1, "different-source": 1}},
+        "order": ["consistent", "inconsistent", "different-source", "unverifiable"],
+    }
+    (audit,) = [c for c in COLLECTORS if c.key == "audit"]
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={audit.mimetype: record})]
+    nb.cells = [cell]
+    nbformat.write(nb, tmp_path / "x.ipynb")
+    saved = nbformat.read(tmp_path / "x.ipynb", as_version=4)
+    collected = collect(saved)
+    assert list(collected["audit"]["verdicts"])[:2] == ["consistent", "different-source"]
+    entry = {"notebook": "00-overview", "profile": "p", "status": "ok", **collected}
+    page = index_html([entry], profile="p", generated="now")
+    assert "1 consistent, 1 inconsistent, 1 different-source, 1 unverifiable (4 claims)" in page
+    assert "<td>trade</td><td>1</td><td>1</td><td>1</td><td>0</td><td>3</td>" in page

@@ -381,7 +381,13 @@ def summary_record(result) -> dict:
     themes = {}
     for theme, g in result.groupby("theme"):
         themes[str(theme)] = {v: int((g["verdict"] == v).sum()) for v in VERDICTS}
-    return {"claims": int(len(result)), "verdicts": counts, "themes": themes}
+    # "order": the verdicts' order for the index (a saved notebook sorts a JSON output's keys)
+    return {
+        "claims": int(len(result)),
+        "verdicts": counts,
+        "themes": themes,
+        "order": list(VERDICTS),
+    }
 
 
 def audit_from_notebook(nb) -> dict | None:

@@ -261,8 +261,11 @@ def _overview(results) -> dict | None:
     }
     audit = overview.collected.get("audit")
     if audit:
-        # the verdicts in the order the audit wrote them (its own vocabulary)
-        verdicts = [(str(v), int(n)) for v, n in audit.get("verdicts", {}).items()]
+        # the verdicts in the audit's own order ("order": a saved notebook sorts JSON keys)
+        counts = audit.get("verdicts", {})
+        order = [v for v in audit.get("order", []) if v in counts]
+        order += [v for v in counts if v not in order]
+        verdicts = [(str(v), int(counts[v])) for v in order]
         themes = []
         for theme, counts in sorted(audit.get("themes", {}).items()):
             cells = [int(counts.get(v, 0)) for v, _ in verdicts]
