@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.cli import datasets_markdown, main
+from toolkit.cli import datasets_markdown, main, sources_markdown
 from toolkit.registry import dataset_names
 
 FIXTURES = Path(__file__).parent / "notebooks"
@@ -47,13 +47,35 @@ def test_update_readme_needs_markers(tmp_path, capsys):
     readme.write_text(
         "a\n<!-- datasets:start -->\nold\n<!-- datasets:end -->\nb\n", encoding="utf-8"
     )
+    assert main(["datasets", "--update-readme", str(readme)]) == 2
+    assert "no <!-- sources:start --> ... <!-- sources:end --> markers" in capsys.readouterr().err
+    readme.write_text(
+        "a\n<!-- datasets:start -->\nold\n<!-- datasets:end -->\nb\n"
+        "<!-- sources:start -->\nold\n<!-- sources:end -->\nc\n",
+        encoding="utf-8",
+    )
     assert main(["datasets", "--update-readme", str(readme)]) == 0
     text = readme.read_text(encoding="utf-8")
-    assert (
-        text == "a\n<!-- datasets:start -->\n" + datasets_markdown() + "<!-- datasets:end -->\nb\n"
+    assert text == (
+        "a\n<!-- datasets:start -->\n" + datasets_markdown() + "<!-- datasets:end -->\nb\n"
+        "<!-- sources:start -->\n" + sources_markdown() + "<!-- sources:end -->\nc\n"
     )
     assert main(["datasets", "--update-readme", str(readme)]) == 0
     assert "already current" in capsys.readouterr().out
+
+
+def test_sources_markdown_lists_every_source_with_its_url_or_why_none():
+    from toolkit.sources import get_source, source_keys
+
+    out = sources_markdown()
+    lines = out.splitlines()
+    assert lines[0].startswith("| key | title | publisher | official URL | files | licence |")
+    assert len(lines) == 2 + len(source_keys())
+    for key in source_keys():
+        src = get_source(key)
+        (line,) = [x for x in lines if x.startswith(f"| `{key}` |")]
+        assert src.reader.replace(":", ".") in line and src.licence in line
+        assert (src.url.split("{")[0] if src.url else "none known") in line
 
 
 def test_params_shows_the_declared_interface(capsys):

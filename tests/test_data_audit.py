@@ -296,12 +296,12 @@ def test_claims_are_the_commentary_figures(shared_data):
 
 # What PROVENANCE.md says of each shared file's licence; the catalog must not claim more.
 PROVENANCE_LICENCE = {
-    "opensanctions_targets": ("CC BY-NC 4.0",),
+    "opensanctions": ("CC BY-NC 4.0",),
     "crea_crude": ("MIT", "GPL-3.0"),
     "armenia_trade": ("no licence",),
-    "gsdb_cases": ("no licence",),
+    "gsdb": ("no licence",),
     "gsdb_durations": ("no licence",),
-    "ties_cases": ("Morgan, Bapat and Kobayashi",),
+    "ties": ("Morgan, Bapat and Kobayashi",),
     "ofac_sdn": ("public domain",),
     "sdn_ledger_summary": ("public domain",),
     "census_country": ("public domain",),

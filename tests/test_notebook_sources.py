@@ -14,17 +14,17 @@ from toolkit.report.runner import Run
 from toolkit.sources.fetch import CACHE_ENV, fetch
 
 SETS = {
-    "ofac-sdn": "ofac-lists/sdn-2021-07-bench",
-    "ofac-consolidated": "ofac-lists/non-sdn-consolidated-2025-12",
-    "opensanctions-ua-war-sanctions": "opensanctions-ua-war-sanctions",
-    "census-country": "census-country-trade",
+    "ofac_sdn": "ofac-lists/sdn-2021-07-bench",
+    "ofac_consolidated": "ofac-lists/non-sdn-consolidated-2025-12",
+    "opensanctions": "opensanctions-ua-war-sanctions",
+    "census_country": "census-country-trade",
     "gsdb": "gsdb-v3",
     "ties": "ties-v4.1",
 }
 NEEDS = {
-    "01-sanctions-regime": ["ofac-sdn", "ofac-consolidated", "opensanctions-ua-war-sanctions"],
-    "02-resilience": ["census-country"],
-    "03-trade": ["census-country"],
+    "01-sanctions-regime": ["ofac_sdn", "ofac_consolidated", "opensanctions"],
+    "02-resilience": ["census_country"],
+    "03-trade": ["census_country"],
     "04-easing-hurdles": ["gsdb", "ties"],
 }
 
@@ -79,7 +79,7 @@ def test_notebook_reads_the_cache(notebook, cache, tmp_path, monkeypatch):
 @pytest.mark.notebook
 @pytest.mark.timeout(600)
 def test_notebook_reads_a_folder(shared_data, tmp_path):
-    executed = _run("03-trade", {"source": str(shared_data / SETS["census-country"])}, tmp_path)
+    executed = _run("03-trade", {"source": str(shared_data / SETS["census_country"])}, tmp_path)
     assert "no download record" in executed  # a plain folder: the file has no sidecar
 
 
@@ -110,4 +110,4 @@ def test_empty_cache_names_the_fetch_command(tmp_path, monkeypatch):
     entry = execute_run(Run(path, "source", params_file, values), tmp_path / "out")
     assert entry["status"] != "ok"
     assert entry["error"]["ename"] == "ParameterError"
-    assert "run `sanctions-toolkit data fetch census-country`" in entry["error"]["evalue"]
+    assert "run `sanctions-toolkit data fetch census_country`" in entry["error"]["evalue"]

@@ -1,10 +1,17 @@
-"""The README cannot go stale: its dataset table is the registry's, its commands exist."""
+"""The README cannot go stale: its dataset and source tables are generated, its commands exist."""
 
 from __future__ import annotations
 
 import re
 
-from toolkit.cli import README_END, README_START, datasets_markdown
+from toolkit.cli import (
+    README_END,
+    README_START,
+    SOURCES_END,
+    SOURCES_START,
+    datasets_markdown,
+    sources_markdown,
+)
 from toolkit.paths import PROJECT_DIR
 
 README = PROJECT_DIR / "README.md"
@@ -15,6 +22,14 @@ def test_dataset_table_matches_the_registry():
     start, end = text.index(README_START) + len(README_START), text.index(README_END)
     assert text[start:end].strip("\n") == datasets_markdown().strip("\n"), (
         "README dataset table is stale: run `make readme`"
+    )
+
+
+def test_source_table_matches_the_declarations():
+    text = README.read_text(encoding="utf-8")
+    start, end = text.index(SOURCES_START) + len(SOURCES_START), text.index(SOURCES_END)
+    assert text[start:end].strip("\n") == sources_markdown().strip("\n"), (
+        "README source table is stale: run `make readme`"
     )
 
 

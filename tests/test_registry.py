@@ -8,22 +8,22 @@ import sys
 
 import pytest
 
-from toolkit.errors import ParameterError, UnknownDatasetError
+from toolkit.errors import ParameterError, ToolkitError, UnknownDatasetError
+from toolkit.fields import Column
 from toolkit.paths import DATA_DIR
-from toolkit.registry import KINDS, dataset_names, get_dataset, list_datasets, load
+from toolkit.registry import (
+    KINDS,
+    Dataset,
+    check_columns,
+    dataset_names,
+    get_dataset,
+    list_datasets,
+    load,
+)
+from toolkit.sources import get_source, source_keys
 
 NAMES = dataset_names()
 
-#: Readers whose loader needs ``path=``: the real file each is tested on (../shared/data/PROVENANCE.md).
-READER_FILES = {
-    "census_country": "census-country-trade/country.xlsx",
-    "gsdb_cases": "gsdb-v3/GSDB_V3.csv",
-    "ofac_consolidated": "ofac-lists/non-sdn-consolidated-2025-12/cons_prim.csv",
-    "ofac_sdn": "ofac-sdn-snapshots/2024-05-03/sdn.csv",
-    "opensanctions_targets": "opensanctions-ua-war-sanctions/targets.simple.csv",
-    "rosstat_trade": "rosstat-trade-by-country/96stran.xlsx",
-    "ties_cases": "ties-v4.1/TIESv4-1.xls",
-}
 THEMES = {"trade", "sanctions", "resilience", "easing", "common"}
 
 
@@ -69,9 +69,8 @@ def test_loads_with_provenance(name, request):
     if ds.kind == "reader":
         request.getfixturevalue("shared_data")  # reader defaults read ../shared/data
         if _loader_needs_a_path(name):
-            if name not in READER_FILES:
-                pytest.skip(f"{name}: needs path=; add its real file to READER_FILES")
-            options["path"] = request.getfixturevalue("shared_file")(READER_FILES[name])
+            # the first shared file its source declares (../shared/data/PROVENANCE.md)
+            options["path"] = request.getfixturevalue("shared_file")(get_source(name).shared[0])
     df = load(name, **options)
     assert len(df) > 0, f"{name}: no rows"
     source = df.attrs["source"]
@@ -81,6 +80,30 @@ def test_loads_with_provenance(name, request):
     assert source["publisher"] and source["licence"] and source["vintage"]
     declared = [c.name for c in ds.columns]
     assert set(declared) <= set(df.columns), f"{name}: missing {set(declared) - set(df.columns)}"
+
+
+def test_every_source_has_a_reader_dataset_named_by_its_key():
+    readers = {n for n in NAMES if get_dataset(n).kind == "reader"}
+    assert readers == set(source_keys())
+    for key in source_keys():
+        ds, src = get_dataset(key), get_source(key)
+        assert (ds.publisher, ds.licence, ds.theme) == (
+            src.publisher,
+            src.licence,
+            src.dataset.theme,
+        )
+        assert ds.columns == src.dataset.columns
+        assert src.shared, f"{key}: no shared file exercises the reader"
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if get_dataset(n).derived_from])
+def test_derived_datasets_take_publisher_and_url_from_their_sources(name):
+    ds = get_dataset(name)
+    for key in ds.derived_from:
+        src = get_source(key)
+        assert src.publisher in ds.publisher, (name, key)
+        for url in src.urls()[:1]:
+            assert url in ds.source or src.shared[0] in ds.source, (name, url)
 
 
 def test_every_embedded_csv_is_declared():
@@ -104,6 +127,91 @@ def test_unknown_option_names_the_key():
         load(name, no_such_option=1)
     assert info.value.key == "no_such_option"
     assert name in str(info.value)
+
+
+# --- declared dtypes are checked -------------------------------------------------------------
+
+
+def _frame(**columns):
+    import pandas as pd
+
+    return pd.DataFrame(columns)
+
+
+@pytest.mark.parametrize(
+    ("dtype", "values"),
+    [
+        ("int", [1, 2]),
+        ("int", "Int64"),  # nullable integers
+        ("int", [1.0, float("nan")]),  # integers stored as float beside a NaN
+        ("float", [1.5, float("nan")]),
+        ("float", [1, 2]),
+        ("float", [None, None]),  # NaN only: pandas makes it object
+        ("str", ["a", None]),
+        ("date", "datetime"),
+        ("bool", [True, False]),
+        ("list", [["a"], []]),
+        ("dict", [{"a": 1}, {}]),
+        ("mixed", [1.5, "2025-03-14"]),
+    ],
+)
+def test_declared_dtypes_accept_their_values(dtype, values):
+    import pandas as pd
+
+    if values == "Int64":
+        series = pd.array([1, None], dtype="Int64")
+    elif values == "datetime":
+        series = pd.to_datetime(["2022-02-24", None])
+    else:
+        series = values
+    check_columns("probe", (Column("x", dtype),), _frame(x=series))
+
+
+@pytest.mark.parametrize(
+    ("dtype", "values", "found"),
+    [
+        ("int", [1.5, 2.0], "float64"),
+        ("int", [True, False], "bool"),
+        ("float", ["1.5", "2"], "object"),
+        ("str", [1, 2], "int64"),
+        ("date", ["2022-02-24", "2022-03-01"], "object"),
+        ("bool", [1, 0], "int64"),
+        ("list", ["a;b", "c"], "object"),
+        ("dict", [["a"], ["b"]], "object"),
+    ],
+)
+def test_a_wrong_dtype_names_dataset_column_and_both_dtypes(dtype, values, found):
+    with pytest.raises(ToolkitError) as info:
+        check_columns("probe", (Column("x", dtype),), _frame(x=values))
+    text = str(info.value)
+    assert "'probe'" in text and "'x'" in text and f"declared {dtype}" in text and found in text
+
+
+def test_load_fails_on_a_loader_returning_a_wrong_dtype(monkeypatch):
+    """A real registry entry whose loader returns text where the catalog declares numbers."""
+    from toolkit import registry
+
+    ds = Dataset(
+        name="probe_wrong_dtype",
+        title="t",
+        publisher="p",
+        source="s",
+        vintage="v",
+        licence="l",
+        kind="embedded",
+        theme="common",
+        loader="tests_probe:load",
+        columns=(Column("year", "int"), Column("value_usd_m", "float")),
+    )
+    module = type(sys)("tests_probe")
+    module.load = lambda: _frame(year=[2021, 2022], value_usd_m=["29.6", "14.4"])
+    monkeypatch.setitem(sys.modules, "tests_probe", module)
+    registry._discover()
+    monkeypatch.setitem(registry._REGISTRY, ds.name, ds)
+    with pytest.raises(ToolkitError, match="column 'value_usd_m' is declared float .* object"):
+        load(ds.name)
+    module.load = lambda: _frame(year=[2021, 2022], value_usd_m=[29.6, 14.4])
+    assert len(load(ds.name)) == 2
 
 
 def _modules_after(code: str) -> list[str]:

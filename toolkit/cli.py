@@ -11,6 +11,9 @@ from toolkit.errors import ParameterError, ReportError, ToolkitError
 #: Markers around the generated dataset table in README.md.
 README_START = "<!-- datasets:start -->"
 README_END = "<!-- datasets:end -->"
+#: Markers around the generated source table in README.md.
+SOURCES_START = "<!-- sources:start -->"
+SOURCES_END = "<!-- sources:end -->"
 
 _TABLE_COLUMNS = ("name", "title", "publisher", "source", "vintage", "licence", "kind")
 
@@ -44,8 +47,34 @@ def datasets_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def sources_markdown() -> str:
+    """Return the source declarations as a Markdown table (the README's source table)."""
+    from toolkit.sources import _declarations
+
+    head = ("key", "title", "publisher", "official URL", "files", "licence", "format", "reader")
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    for s in _declarations().values():
+        if s.url:
+            url = s.folder_url("{variant}") if s.variants else s.url
+            where = f"<{url}>" if not s.variants else f"`{url}` ({', '.join(s.variants)})"
+        else:
+            where = f"none known: {s.url_note}"
+        files = ", ".join(f"`{f}`" for f in s.files) or "(a folder of exports)"
+        reader = s.reader.replace(":", ".")
+        cells = [f"`{s.key}`", s.title, s.publisher, where, files, s.licence, s.format]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + f" | `{reader}` |")
+    return "\n".join(lines) + "\n"
+
+
+def _replace_between(path: Path, text: str, start_mark: str, end_mark: str, table: str) -> str:
+    start, end = text.find(start_mark), text.find(end_mark)
+    if start < 0 or end < start:
+        raise ToolkitError(f"{path}: no {start_mark} ... {end_mark} markers")
+    return text[: start + len(start_mark)] + "\n" + table + text[end:]
+
+
 def update_readme(path) -> bool:
-    """Replace the dataset table between the README markers; return whether it changed.
+    """Replace the dataset and source tables between the README markers; return whether it changed.
 
     Raises
     ------
@@ -56,10 +85,8 @@ def update_readme(path) -> bool:
 
     path = Path(path)
     text = path.read_text(encoding="utf-8")
-    start, end = text.find(README_START), text.find(README_END)
-    if start < 0 or end < start:
-        raise ToolkitError(f"{path}: no {README_START} ... {README_END} markers")
-    new = text[: start + len(README_START)] + "\n" + datasets_markdown() + text[end:]
+    new = _replace_between(path, text, README_START, README_END, datasets_markdown())
+    new = _replace_between(path, new, SOURCES_START, SOURCES_END, sources_markdown())
     if new != text:
         atomic_write(path, new)
     return new != text
@@ -68,7 +95,8 @@ def update_readme(path) -> bool:
 def _cmd_datasets(args) -> int:
     if args.update_readme:
         changed = update_readme(args.update_readme)
-        print(f"{args.update_readme}: dataset table {'updated' if changed else 'already current'}")
+        state = "updated" if changed else "already current"
+        print(f"{args.update_readme}: dataset and source tables {state}")
         return 0
     if args.markdown:
         sys.stdout.write(datasets_markdown())
@@ -134,12 +162,18 @@ def _cmd_data_fetch(args) -> int:
     from toolkit.sources.fetch import FetchError, fetch
 
     try:
-        result = fetch(args.name, base_url=args.base_url, cache=args.cache, timeout=args.timeout)
+        result = fetch(
+            args.name,
+            variant=args.variant,
+            base_url=args.base_url,
+            cache=args.cache,
+            timeout=args.timeout,
+        )
     except FetchError as exc:
         print(f"sanctions-toolkit data fetch: {exc}; the cached copy is unchanged", file=sys.stderr)
         return 1
     verb = "fetched and checked" if result.changed else "unchanged since the last fetch"
-    print(f"{args.name}: {verb} ({result.rows} rows read) -> {result.folder}")
+    print(f"{result.name}: {verb} ({result.rows} rows read) -> {result.folder}")
     for r in result.files:
         print(f"  {r['file']}: {r['bytes']:,} bytes, sha256 {r['sha256']}, from {r['url']}")
     if result.previous is not None:
@@ -148,7 +182,7 @@ def _cmd_data_fetch(args) -> int:
 
 
 def _cmd_data_status(args) -> int:
-    from toolkit.sources.fetch import SOURCES, cache_dir, status
+    from toolkit.sources.cache import cache_dir, slots, status
 
     rows = status(args.cache)
     print(f"cache: {cache_dir(args.cache)}")
@@ -159,8 +193,12 @@ def _cmd_data_status(args) -> int:
             f"{r.get('retrieved_at', '?'):<21} {r.get('bytes', 0):>12,}  sha256 {r.get('sha256', '?')}"
             + ("" if r["state"] == "ok" else f"  [{r['state']}]")
         )
-    for name in sorted(set(SOURCES) - cached):
-        print(f"{name:<32} not fetched (sanctions-toolkit data fetch {name})")
+    for name in sorted(set(slots()) - cached):
+        key, _, variant = name.partition("/")
+        command = f"sanctions-toolkit data fetch {key}" + (
+            f" --variant {variant}" if variant else ""
+        )
+        print(f"{name:<32} not fetched ({command})")
     return 0
 
 
@@ -180,7 +218,15 @@ def _add_data_parser(sub) -> None:
         description="Download every file of NAME, read it with the toolkit's reader and only then "
         "replace the cached copy (kept as 'previous'). Sources: " + ", ".join(SOURCES),
     )
-    fe.add_argument("name", metavar="NAME", help="one of: " + ", ".join(SOURCES))
+    fe.add_argument("name", metavar="NAME", help="a source key, one of: " + ", ".join(SOURCES))
+    variants = [f"{k}: {', '.join(s.variants)}" for k, s in SOURCES.items() if s.variants]
+    fe.add_argument(
+        "--variant",
+        default=None,
+        help="for a source with variants, which one (default the first; "
+        + "; ".join(variants)
+        + ")",
+    )
     fe.add_argument(
         "--base-url",
         default=None,

@@ -10,13 +10,15 @@ class ToolkitError(Exception):
 class UnknownDatasetError(ToolkitError, KeyError):
     """A dataset name that the registry does not know."""
 
-    def __init__(self, name: str, known: list[str]):
+    def __init__(self, name: str, known: list[str], *, hint: str = ""):
         self.name = name
         self.known = sorted(known)
+        self.hint = hint
         super().__init__(name)
 
     def __str__(self) -> str:
-        return f"unknown dataset {self.name!r}; known datasets: {', '.join(self.known)}"
+        text = f"unknown dataset {self.name!r}; known datasets: {', '.join(self.known)}"
+        return f"{text} ({self.hint})" if self.hint else text
 
 
 class DataFormatError(ToolkitError, ValueError):

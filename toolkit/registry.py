@@ -8,18 +8,21 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from toolkit.errors import ParameterError, ToolkitError, UnknownDatasetError
+from toolkit.fields import Column
+
+__all__ = [
+    "KINDS",
+    "Column",
+    "Dataset",
+    "dataset_names",
+    "get_dataset",
+    "list_datasets",
+    "load",
+    "loaded_datasets",
+    "register",
+]
 
 KINDS = ("embedded", "reader")
-
-
-@dataclass(frozen=True)
-class Column:
-    """One declared column of a dataset: name, dtype kind, unit and meaning."""
-
-    name: str
-    dtype: str  # "int", "float", "str", "date", "bool", "list"
-    unit: str = ""
-    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,9 +52,14 @@ class Dataset:
     citation : str
         How to cite it in a report.
     columns : tuple of Column
-        Declared schema; ``load`` checks that these columns are present.
+        Declared schema; ``load`` checks that these columns are present, with their dtype.
     usage_warnings : tuple of str
         Caveats a researcher must know (mixed sources, partial years...).
+    files : tuple of str
+        The embedded files in ``toolkit/data/`` it is read from.
+    derived_from : tuple of str
+        Keys of the sources (:func:`toolkit.sources.list_sources`) the data were derived
+        from; its publisher and URL are taken from their declarations.
     """
 
     name: str
@@ -68,8 +76,10 @@ class Dataset:
     columns: tuple[Column, ...] = ()
     usage_warnings: tuple[str, ...] = ()
     files: tuple[str, ...] = field(default=())
+    derived_from: tuple[str, ...] = ()
 
     def __post_init__(self):
+        """Check the kind and the loader's form."""
         if self.kind not in KINDS:
             raise ToolkitError(f"dataset {self.name!r}: kind must be one of {KINDS}")
         if ":" not in self.loader:
@@ -112,12 +122,22 @@ DECLARATION_MODULES = (
 
 
 def _discover() -> None:
-    """Import every declaration module (pure declarations, cheap)."""
+    """Import every declaration module and the sources' reader datasets (declarations, cheap)."""
     global _DISCOVERED
     if _DISCOVERED:
         return
+    from toolkit.sources import reader_datasets, source_keys
+
     for name in DECLARATION_MODULES:
         register(*getattr(importlib.import_module(name), "DATASETS", ()))
+    register(*reader_datasets())
+    keys = set(source_keys())
+    for ds in _REGISTRY.values():
+        unknown = set(ds.derived_from) - keys
+        if unknown:
+            raise ToolkitError(
+                f"dataset {ds.name!r}: derived_from names no source {sorted(unknown)}"
+            )
     _DISCOVERED = True
 
 
@@ -197,15 +217,95 @@ def load(name: str, **options):
                     key=key,
                 )
     df = func(**options)
-    missing = [c.name for c in ds.columns if c.name not in df.columns]
-    if missing:
-        raise ToolkitError(f"dataset {name!r}: loader returned no column(s) {missing}")
+    check_columns(name, ds.columns, df)
     extra = dict(df.attrs.get("source", {}))
     provenance = ds.provenance()
     provenance.update({k: v for k, v in extra.items() if k not in ("name",)})
     df.attrs["source"] = provenance
     _LOADED.setdefault(name, None)
     return df
+
+
+def _is_int(series, types) -> bool:
+    dtype = series.dtype
+    if types.is_bool_dtype(dtype):
+        return False
+    if types.is_integer_dtype(dtype):
+        return True
+    values = series.dropna()
+    return types.is_float_dtype(dtype) and bool((values == values.round()).all())
+
+
+def _is_text(series, types) -> bool:
+    dtype = series.dtype
+    if isinstance(dtype, types.CategoricalDtype):
+        return types.infer_dtype(dtype.categories, skipna=True) in ("string", "empty")
+    if types.is_object_dtype(dtype):
+        return types.infer_dtype(series, skipna=True) in ("string", "empty")
+    return types.is_string_dtype(dtype)
+
+
+def _is_date(series, types) -> bool:
+    if types.is_datetime64_any_dtype(series.dtype):
+        return True
+    kinds = ("date", "datetime")
+    return types.is_object_dtype(series.dtype) and types.infer_dtype(series, skipna=True) in kinds
+
+
+def _holds(classes):
+    def check(series, types) -> bool:
+        values = series.to_numpy()
+        return types.is_object_dtype(series.dtype) and all(isinstance(v, classes) for v in values)
+
+    return check
+
+
+#: How each declared dtype kind is recognised in a loaded column.
+_DTYPE_CHECKS = {
+    "int": _is_int,
+    "float": lambda s, t: t.is_numeric_dtype(s.dtype) and not t.is_bool_dtype(s.dtype),
+    "bool": lambda s, t: t.is_bool_dtype(s.dtype),
+    "date": _is_date,
+    "str": _is_text,
+    "list": _holds(list | tuple),
+    "dict": _holds(dict),
+    "mixed": lambda s, t: True,
+}
+
+
+def _dtype_matches(kind: str, series) -> bool:
+    """Whether a loaded column holds values of the declared dtype kind.
+
+    Missing values are allowed everywhere: an ``int`` column may be a nullable ``Int64``
+    or a float column whose values are all whole numbers (how pandas stores integers with
+    NaN); a column with no value at all matches any kind.
+    """
+    from pandas.api import types
+
+    if len(series) and series.isna().all():
+        return True
+    return _DTYPE_CHECKS[kind](series, types)
+
+
+def check_columns(name: str, columns, df) -> None:
+    """Check that ``df`` has each declared column, with its dtype.
+
+    Raises
+    ------
+    ToolkitError
+        Naming the dataset, and the missing column(s) or the column, the declared dtype and
+        the dtype found.
+    """
+    missing = [c.name for c in columns if c.name not in df.columns]
+    if missing:
+        raise ToolkitError(f"dataset {name!r}: loader returned no column(s) {missing}")
+    for col in columns:
+        series = df[col.name]
+        if not _dtype_matches(col.dtype, series):
+            raise ToolkitError(
+                f"dataset {name!r}: column {col.name!r} is declared {col.dtype} but the "
+                f"loader returned dtype {series.dtype}"
+            )
 
 
 def loaded_datasets() -> list[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from toolkit.errors import DataFormatError
-from toolkit.sources.armenia_trade import read_armenia_trade
+from toolkit.sources.armenia_trade import SOURCE, read_armenia_trade
 
-REAL = "armenia-trade/arm_trade_country.csv"
+REAL = SOURCE.shared[0]  # armenia-trade/arm_trade_country.csv
 HEADER = '\ufeff"country","year","month","export","import_origin","import_consignment","date"\n'
 
 

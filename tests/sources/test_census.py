@@ -9,9 +9,9 @@ import pytest
 
 from toolkit.errors import DataFormatError, ParameterError
 from toolkit.sources import read_census_country
-from toolkit.sources.census_country import COLUMNS
+from toolkit.sources.census_country import COLUMNS, SOURCE
 
-CENSUS = "census-country-trade/country.xlsx"
+CENSUS = SOURCE.shared[0]  # census-country-trade/country.xlsx
 
 
 @pytest.fixture(scope="module")

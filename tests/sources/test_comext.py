@@ -6,10 +6,9 @@ import pandas as pd
 import pytest
 
 from toolkit.errors import DataFormatError, ParameterError
-from toolkit.sources.comext import check_eu27_total, parse_period, read_comext
+from toolkit.sources.comext import SOURCE, check_eu27_total, parse_period, read_comext
 
-RUSSIA = "eurostat-comext-exports/russia_export_eurostat"
-KYRGYZ = "eurostat-comext-exports/kyrgyz_export_eurostat"
+RUSSIA, KYRGYZ = SOURCE.shared  # eurostat-comext-exports/{russia,kyrgyz}_export_eurostat
 HEADER = "REPORTER,PARTNER,PRODUCT,FLOW,STAT_PROCEDURE,PERIOD,VALUE_IN_EUR\n"
 MONTHS = pd.date_range("2019-01-01", "2024-08-01", freq="MS")
 

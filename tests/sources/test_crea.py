@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from toolkit.errors import DataFormatError
-from toolkit.sources.crea_crude import read_crea_crude
+from toolkit.sources.crea_crude import SOURCE, read_crea_crude
 
-REAL = "crea-fossil/crude_ru_exports.csv"
+REAL = SOURCE.shared[0]  # crea-fossil/crude_ru_exports.csv
 
 
 def _file(tmp_path, text: str):

@@ -2,7 +2,10 @@
 OpenSanctions, GSDB, Comext, Armenia and CREA.
 
 Each case damages a clean, real-shaped file (hand-written seeds, plus samples cut from the real
-files in ../shared/data at test time when that folder is present) and reads it. The outcome
+files in ../shared/data at test time when that folder is present) and reads it. The formats are
+the sources' declared hostile-input entries (``Hostile(suite="text", ...)`` in
+``toolkit/sources/<key>.py``); this module adds only what a test alone can say: the hand-written
+seeds, how the reader is called and how an extra input column shows in its output. The outcome
 must be the clean read (BOM, mixed line ends, swapped or extra columns), a correct shorter file
 (a cut exactly at a record boundary: these formats carry no row count) or a DataFormatError
 that names the file and the line or column. Any other exception, or a frame with a partial or
@@ -27,18 +30,8 @@ from support.hostile import record
 
 from toolkit.errors import DataFormatError
 from toolkit.paths import shared_data_dir
-from toolkit.sources import (
-    ofac_sdn as ofac,
-)
-from toolkit.sources import (
-    opensanctions,
-    read_armenia_trade,
-    read_comext,
-    read_crea_crude,
-    read_gsdb,
-    read_opensanctions,
-    read_sdn,
-)
+from toolkit.sources import get_source, opensanctions, source_keys
+from toolkit.sources import ofac_sdn as ofac
 
 SETTINGS = dict(
     deadline=None,
@@ -204,7 +197,7 @@ def _csv_rows(path: Path, encoding="utf-8-sig"):
 
 
 @functools.cache
-def opensanctions_seeds():
+def opensanctions_seeds(samples):
     cols = list(opensanctions.COLUMNS)
     hand = [
         "NK-1",
@@ -226,7 +219,7 @@ def opensanctions_seeds():
     ]
     second = ["NK-2", "Company", 'OOO "Vektor"'] + [""] * 9 + hand[12:]
     seeds = [Seed(cols, [hand, second], "hand-written")]
-    real = _real("opensanctions-ua-war-sanctions/targets.simple.csv")
+    real = _real(samples[0])
     if real:
         rows = _csv_rows(real)
         body = rows[1:]
@@ -236,7 +229,7 @@ def opensanctions_seeds():
 
 
 @functools.cache
-def gsdb_seeds():
+def gsdb_seeds(samples):
     header = (
         "case_id,sanctioned_state,sanctioning_state,begin,end,trade,descr_trade,arms,military,"
         "financial,travel,other,target_mult,sender_mult,objective,success"
@@ -264,7 +257,7 @@ def gsdb_seeds():
         "3,Côte d'Ivoire,UN,2004,2016,0,,1,0,1,1,0,0,0,end_war,success_part".split(","),
     ]
     seeds = [Seed(header, rows, "hand-written", final_line_end=False)]
-    for rel, n in (("gsdb-v3/GSDB_V3.csv", 30), ("gsdb-v2-derived/sanctions.csv", 15)):
+    for rel, n in zip(samples, (30, 15), strict=True):
         real = _real(rel)
         if real:
             data = _csv_rows(real)
@@ -274,7 +267,7 @@ def gsdb_seeds():
 
 
 @functools.cache
-def armenia_seeds():
+def armenia_seeds(samples):
     from toolkit.sources.armenia_trade import COLUMNS
 
     rows = [
@@ -283,7 +276,7 @@ def armenia_seeds():
         ["Türkiye", "2021", "1", "1200", "9000.75", "9100", "2021-01-01"],
     ]
     seeds = [Seed(list(COLUMNS), rows, "hand-written")]
-    real = _real("armenia-trade/arm_trade_country.csv")
+    real = _real(samples[0])
     if real:
         data = _csv_rows(real)
         seeds.append(Seed(data[0], data[1:31], "real sample"))
@@ -291,7 +284,7 @@ def armenia_seeds():
 
 
 @functools.cache
-def crea_seeds():
+def crea_seeds(samples):
     seeds = [
         Seed(
             ["date", "China", "India", "Türkiye"],
@@ -299,18 +292,15 @@ def crea_seeds():
             "hand-written",
         )
     ]
-    real = _real("crea-fossil/crude_ru_exports.csv")
+    real = _real(samples[0])
     if real:
         data = _csv_rows(real)
         seeds.append(Seed(data[0], data[1:], "real file"))
     return seeds
 
 
-COMEXT_FILE = "Relational_View_2024-11-16T07_39_22.386Z.csv"
-
-
 @functools.cache
-def comext_seeds():
+def comext_seeds(samples):
     from toolkit.sources.comext import COLUMNS
 
     def row(reporter, value):
@@ -330,7 +320,7 @@ def comext_seeds():
         row("European Union - 27 countries (AT, BE, BG, CY, CZ, DE, ...)", "350"),
     ]
     seeds = [Seed(list(COLUMNS), hand, "hand-written")]
-    real = _real(f"eurostat-comext-exports/russia_export_eurostat/{COMEXT_FILE}")
+    real = _real(samples[0])
     if real:
         data = _csv_rows(real)
         seeds.append(Seed(data[0], data[1:], "real file"))
@@ -349,7 +339,7 @@ def _ofac_rows(path: Path, n: int, ents=None):
 
 
 @functools.cache
-def ofac_seeds(kind: str):
+def ofac_seeds(kind: str, samples):
     null = ofac.NULL
     hand = {
         "sdn": [
@@ -421,16 +411,15 @@ def ofac_seeds(kind: str):
         "comments": [["306", "ÉMIGRÉ remarks continued."]],
     }[kind]
     seeds = [Seed(None, hand, "hand-written")]
-    folder = _real("ofac-lists/sdn-2021-07-bench")
-    if folder:
-        name = ofac.LIST_FILES["sdn"]["main" if kind == "sdn" else kind]
-        seeds.append(Seed(None, _ofac_rows(folder / name, 25), f"real {name}"))
+    real = _real(samples[0])
+    if real:
+        seeds.append(Seed(None, _ofac_rows(real, 25), f"real {real.name}"))
     return seeds
 
 
 def _read_ofac(columns):
-    if columns is ofac.MAIN_COLUMNS:
-        return lambda path: read_sdn(path)
+    if columns == ofac.MAIN_COLUMNS:
+        return ofac.read_sdn
     return lambda path: ofac.read_legacy_csv(path, columns)
 
 
@@ -442,104 +431,75 @@ def _drop_column(got, name):
     return got.drop(columns=[name]) if name in got.columns else got
 
 
-FORMATS = {
-    "ofac sdn.csv": Format(
-        "ofac sdn.csv",
-        "sdn.csv",
-        _read_ofac(ofac.MAIN_COLUMNS),
-        lambda: ofac_seeds("sdn"),
-        required=ofac.MAIN_COLUMNS,
-        encoding="cp1252",
-        huge_column="remarks",
-        huge_output="remarks",
-        ofac=True,
-    ),
-    "ofac add.csv": Format(
-        "ofac add.csv",
-        "add.csv",
-        _read_ofac(ofac.ADD_COLUMNS),
-        lambda: ofac_seeds("add"),
-        required=ofac.ADD_COLUMNS,
-        encoding="cp1252",
-        huge_column="address",
-        huge_output="address",
-        ofac=True,
-    ),
-    "ofac alt.csv": Format(
-        "ofac alt.csv",
-        "alt.csv",
-        _read_ofac(ofac.ALT_COLUMNS),
-        lambda: ofac_seeds("alt"),
-        required=ofac.ALT_COLUMNS,
-        encoding="cp1252",
-        huge_column="alt_name",
-        huge_output="alt_name",
-        ofac=True,
-    ),
-    "ofac sdn_comments.csv": Format(
-        "ofac sdn_comments.csv",
-        "sdn_comments.csv",
-        _read_ofac(ofac.COMMENT_COLUMNS),
-        lambda: ofac_seeds("comments"),
-        required=ofac.COMMENT_COLUMNS,
-        encoding="cp1252",
-        huge_column="remarks_continued",
-        huge_output="remarks_continued",
-        ofac=True,
-    ),
-    "opensanctions": Format(
-        "opensanctions",
-        "targets.simple.csv",
-        read_opensanctions,
-        opensanctions_seeds,
-        required=opensanctions.COLUMNS,
-        huge_column="name",
-        huge_output="name",
-        quote_all=True,
-        extra_output=_drop_column,
-    ),
-    "gsdb": Format(
-        "gsdb",
-        "GSDB_V3.csv",
-        read_gsdb,
-        gsdb_seeds,
-        required=("case_id", "sanctioned_state", "begin", "end", "trade", "objective", "success"),
-        huge_column="sanctioned_state",
-        huge_output="target",
-        final_line_end=False,
-    ),
-    "armenia": Format(
-        "armenia",
-        "arm_trade_country.csv",
-        read_armenia_trade,
-        armenia_seeds,
-        required=("country", "year", "month", "export", "import_origin", "date"),
-        huge_column="country",
-        huge_output="country",
-    ),
-    "crea": Format(
-        "crea",
-        "crude_ru_exports.csv",
-        read_crea_crude,
-        crea_seeds,
-        required=("date",),
-        sort=("year", "destination"),
-        extra_output=_crea_extra,
-    ),
-    "comext": Format(
-        "comext",
-        COMEXT_FILE,
-        lambda folder: read_comext(folder, include="all"),
-        comext_seeds,
-        required=("REPORTER", "PERIOD", "VALUE_IN_EUR", "PARTNER", "FLOW"),
-        huge_column="PRODUCT",
-        huge_output="product",
-        quote_all=True,
-        folder=True,
-        huge_all_rows=True,  # PRODUCT is part of the key of the EU-27 total check
+@dataclass(frozen=True)
+class Extras:
+    """What only the test says of a format: its hand-written seeds and how it is read."""
+
+    seeds: Callable  # seeds(samples) -> list[Seed]
+    read: Callable | None = None  # default: the source's reader
+    extra_output: Callable | None = None
+
+
+#: Per hostile entry (``key`` or ``key file`` for the companion files of a list set).
+EXTRAS = {
+    "ofac_sdn": Extras(functools.partial(ofac_seeds, "sdn")),
+    "ofac_sdn add.csv": Extras(functools.partial(ofac_seeds, "add")),
+    "ofac_sdn alt.csv": Extras(functools.partial(ofac_seeds, "alt")),
+    "ofac_sdn sdn_comments.csv": Extras(functools.partial(ofac_seeds, "comments")),
+    "opensanctions": Extras(opensanctions_seeds, extra_output=_drop_column),
+    "gsdb": Extras(gsdb_seeds),
+    "armenia_trade": Extras(armenia_seeds),
+    "crea_crude": Extras(crea_seeds, extra_output=_crea_extra),
+    "comext": Extras(
+        comext_seeds,  # every reporter kind: the damage may hit an aggregate row
+        read=functools.partial(get_source("comext").read_function(), include="all"),
     ),
 }
+
+
+def _formats() -> dict[str, Format]:
+    """The text formats of the hostile suite: every declared ``Hostile(suite="text")`` entry."""
+    out = {}
+    for key in source_keys():
+        src = get_source(key)
+        for h in src.hostile:
+            if h.suite != "text":
+                continue
+            name = f"{key} {h.file}" if h.part else key
+            extras = EXTRAS[name]
+            read = extras.read or (_read_ofac(h.required) if h.legacy_ofac else src.read_function())
+            out[name] = Format(
+                name,
+                h.file,
+                read,
+                functools.partial(extras.seeds, h.samples),
+                required=tuple(h.required),
+                encoding=h.encoding,
+                huge_column=h.huge_column,
+                huge_output=h.huge_output,
+                final_line_end=h.final_line_end,
+                quote_all=h.quote_all,
+                ofac=h.legacy_ofac,
+                sort=h.sort,
+                extra_output=extras.extra_output,
+                folder=h.folder,
+                huge_all_rows=h.huge_all_rows,
+            )
+    return out
+
+
+FORMATS = _formats()
 NAMES = list(FORMATS)
+
+
+def test_every_declared_text_format_has_its_hand_written_seeds():
+    declared = {
+        f"{s} {h.file}" if h.part else s
+        for s in source_keys()
+        for h in get_source(s).hostile
+        if h.suite == "text"
+    }
+    assert declared == set(EXTRAS) == set(FORMATS)
 
 
 def seed_of(fmt: Format, data) -> Seed:
@@ -566,7 +526,7 @@ def test_clean_bom_and_mixed_line_ends_read_the_same(name, data):
     seed = seed_of(fmt, data)
     want, err = clean_frame(fmt, seed)
     assert err is None, f"the clean seed ({seed.label}) must read: {err}"
-    assert len(want) >= len(seed.rows) or fmt.name == "crea"
+    assert len(want) >= len(seed.rows) or fmt.name == "crea_crude"
     text, _ = serialize(fmt, seed)
     judge(fmt, "clean", encode(fmt, text), want, error_ok=False)
     # a UTF-8 byte-order mark (Excel's "CSV UTF-8"; for OFAC a re-saved copy)
@@ -617,8 +577,8 @@ def test_extra_column(name, data):
             max_size=len(seed.rows),
         )
     )
-    extra = "Zz extra" if fmt.name == "crea" else "zz_extra"
-    if fmt.name == "crea":
+    extra = "Zz extra" if fmt.name == "crea_crude" else "zz_extra"
+    if fmt.name == "crea_crude":
         values = [v if v in ("1", "") else "2" for v in values]
     h = header[:at] + [extra] + header[at:]
     rows = [r[:at] + [v] + r[at:] for r, v in zip(seed.rows, values, strict=True)]

@@ -24,18 +24,20 @@ from support.hostile import record
 
 from toolkit.errors import DataFormatError
 from toolkit.paths import shared_data_dir
-from toolkit.sources import (
-    census_country as census,
-)
-from toolkit.sources import (
-    read_census_country,
-    read_rosstat_trade,
-    read_ties,
-    ties,
-)
-from toolkit.sources import (
-    rosstat_trade as rosstat,
-)
+from toolkit.sources import census_country as census
+from toolkit.sources import get_source, source_keys, ties
+from toolkit.sources import rosstat_trade as rosstat
+
+#: The declared workbook entries of the hostile suite (``Hostile(suite="workbook")``), by source.
+WORKBOOKS = {
+    key: h for key in source_keys() for h in get_source(key).hostile if h.suite == "workbook"
+}
+#: The test function of each declared entry below.
+TESTED = ("census_country", "rosstat_trade", "ties")
+read_census_country = census.SOURCE.read_function()
+read_rosstat_trade = rosstat.SOURCE.read_function()
+read_ties = ties.SOURCE.read_function()
+ROSSTAT_FILE = WORKBOOKS["rosstat_trade"].file
 
 SETTINGS = dict(
     deadline=None,
@@ -124,6 +126,10 @@ def _clean_bytes(reader: str, k: int) -> bytes:
     return ties_bytes(header, rows)
 
 
+def test_every_declared_workbook_has_its_test():
+    assert set(WORKBOOKS) == set(TESTED)
+
+
 def frame_equal(got, want):
     pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True))
 
@@ -147,7 +153,7 @@ def census_seeds():
         _census_row(2024, 4890, "Türkiye", half, half),
     ]
     seeds = [(header, hand, "hand-written")]
-    real = _real("census-country-trade/country.xlsx")
+    real = _real(WORKBOOKS["census_country"].samples[0])
     if real:
         wb = openpyxl.load_workbook(real, read_only=True, data_only=True)
         rows = list(wb[wb.sheetnames[0]].iter_rows(values_only=True))
@@ -197,7 +203,7 @@ def test_census_workbook(mutation, data):
     clean = _clean_bytes("census", k)
     want, exc, _ = _read(read_census, clean, "country.xlsx")
     assert exc is None, exc
-    name = "census country.xlsx"
+    name = "census_country"
     if mutation in BYTE_DAMAGE:
         judge_bytes(
             name,
@@ -273,7 +279,7 @@ def rosstat_seeds():
     }
     values["Импорт"][3][1] = "…"  # Rosstat's "not published"
     seeds = [(partners, (2020, 2021), values, "hand-written")]
-    real = _real("rosstat-trade-by-country/96stran.xlsx")
+    real = _real(WORKBOOKS["rosstat_trade"].samples[0])
     if real:
         wb = openpyxl.load_workbook(real, read_only=True, data_only=True)
         sheets = {s: list(wb[s].iter_rows(values_only=True)) for s in rosstat.SHEETS}
@@ -340,9 +346,9 @@ def test_rosstat_workbook(mutation, data):
     k = data.draw(st.integers(0, len(seeds) - 1), label="seed")
     partners, years, values, _ = seeds[k]
     clean = _clean_bytes("rosstat", k)
-    want, exc, _ = _read(read_rosstat_trade, clean, "96stran.xlsx")
+    want, exc, _ = _read(read_rosstat_trade, clean, ROSSTAT_FILE)
     assert exc is None, exc
-    name = "rosstat 96stran.xlsx"
+    name = "rosstat_trade"
     n = len(partners)
     if mutation in BYTE_DAMAGE:
         judge_bytes(
@@ -350,7 +356,7 @@ def test_rosstat_workbook(mutation, data):
             mutation,
             read_rosstat_trade,
             damage(clean, mutation, data.draw),
-            "96stran.xlsx",
+            ROSSTAT_FILE,
             want,
             frame_equal,
         )
@@ -358,7 +364,7 @@ def test_rosstat_workbook(mutation, data):
     if mutation == "swapped columns":
         order = data.draw(st.permutations(range(n)))
         got, exc, _ = _read(
-            read_rosstat_trade, rosstat_bytes(partners, years, values, order=order), "96stran.xlsx"
+            read_rosstat_trade, rosstat_bytes(partners, years, values, order=order), ROSSTAT_FILE
         )
         assert exc is None, exc
         frame_equal(got, want)
@@ -367,7 +373,7 @@ def test_rosstat_workbook(mutation, data):
         _, exc, _ = _read(
             read_rosstat_trade,
             rosstat_bytes(partners, years, values, extra="Атлантида"),
-            "96stran.xlsx",
+            ROSSTAT_FILE,
         )
         judge_cell(name, mutation, exc, row=4, column=n + 2)
     elif mutation == "dropped partner":
@@ -375,7 +381,7 @@ def test_rosstat_workbook(mutation, data):
         j = data.draw(st.sampled_from([k for k, p in enumerate(names) if p != "США"]))
         order = [k for k in range(n) if k != j]
         got, exc, _ = _read(
-            read_rosstat_trade, rosstat_bytes(partners, years, values, order=order), "96stran.xlsx"
+            read_rosstat_trade, rosstat_bytes(partners, years, values, order=order), ROSSTAT_FILE
         )
         assert exc is None, exc
         frame_equal(got, want[want["partner_ru"] != names[j]])
@@ -384,7 +390,7 @@ def test_rosstat_workbook(mutation, data):
         sheet = data.draw(st.sampled_from(list(rosstat.SHEETS)))
         skip = (sheet, data.draw(st.integers(0, len(years) - 1)), data.draw(st.integers(0, 11)))
         _, exc, _ = _read(
-            read_rosstat_trade, rosstat_bytes(partners, years, values, skip=skip), "96stran.xlsx"
+            read_rosstat_trade, rosstat_bytes(partners, years, values, skip=skip), ROSSTAT_FILE
         )
         assert exc is not None and sheet in str(exc), f"{mutation}: read without an error"
         assert exc.row is not None
@@ -394,7 +400,7 @@ def test_rosstat_workbook(mutation, data):
         _, exc, _ = _read(
             read_rosstat_trade,
             rosstat_bytes(partners, years, values, swap_months=(a, b)),
-            "96stran.xlsx",
+            ROSSTAT_FILE,
         )
         judge_cell(name, mutation, exc, column=1)
     elif mutation == "text in a number cell":
@@ -403,7 +409,7 @@ def test_rosstat_workbook(mutation, data):
         j = data.draw(st.integers(0, n - 1))
         bad = {s: [list(r) for r in v] for s, v in values.items()}
         bad[sheet][i][j] = data.draw(st.sampled_from(["n/a", "12 %", "x" * 30_000]))
-        _, exc, _ = _read(read_rosstat_trade, rosstat_bytes(partners, years, bad), "96stran.xlsx")
+        _, exc, _ = _read(read_rosstat_trade, rosstat_bytes(partners, years, bad), ROSSTAT_FILE)
         judge_cell(name, mutation, exc)
         assert sheet in str(exc)
 
@@ -411,7 +417,7 @@ def test_rosstat_workbook(mutation, data):
 # --- TIES 4.1 -----------------------------------------------------------------------------
 
 
-TIES_XLS = "ties-v4.1/TIESv4-1.xls"
+TIES_XLS = WORKBOOKS["ties"].samples[0]
 
 
 @functools.cache

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from toolkit.errors import DataFormatError
-from toolkit.sources.ofac_sdn import explode_programs, read_aliases, read_consolidated, read_sdn
+from toolkit.sources.ofac_consolidated import read_consolidated
+from toolkit.sources.ofac_sdn import explode_programs, read_aliases, read_sdn
 
 SNAPSHOTS = "ofac-sdn-snapshots"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from toolkit.errors import DataFormatError
-from toolkit.sources.opensanctions import COLUMNS, read_opensanctions, split_multi
+from toolkit.sources.opensanctions import COLUMNS, SOURCE, read_opensanctions, split_multi
 
-FILE = "opensanctions-ua-war-sanctions/targets.simple.csv"
+FILE = SOURCE.shared[0]  # opensanctions-ua-war-sanctions/targets.simple.csv
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ import pytest
 
 from toolkit.errors import DataFormatError, ParameterError
 from toolkit.sources import read_rosstat_trade
-from toolkit.sources.rosstat_trade import MONTHS_RU, normalise_name
+from toolkit.sources.rosstat_trade import MONTHS_RU, SOURCE, normalise_name
 
-ROSSTAT = "rosstat-trade-by-country/96stran.xlsx"
+ROSSTAT = SOURCE.shared[0]  # rosstat-trade-by-country/96stran.xlsx
 
 
 @pytest.fixture(scope="module")

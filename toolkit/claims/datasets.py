@@ -1,6 +1,7 @@
 """Declarations of the claims datasets: the register of the commentary's checkable statements."""
 
-from toolkit.registry import Column, Dataset
+from toolkit.fields import COMMENTARY, VALUE_USD_M, Column
+from toolkit.registry import Dataset
 
 DATASETS = [
     Dataset(
@@ -13,7 +14,7 @@ DATASETS = [
         kind="embedded",
         theme="common",
         loader="toolkit.claims:load_register",
-        citation="Hung Anh, \"'Resetting' Russia-US relations\", commentary, 2025-03-14",
+        citation=COMMENTARY,
         description="Each figure, date, comparison and named measure of the commentary, plus its "
         "qualitative statements as context, with the relation it asserts and the check that tests it "
         "(toolkit.claims.audit runs them).",
@@ -29,7 +30,7 @@ DATASETS = [
                 "",
                 "equals, greater_than, less_than, includes, before, on_date, forecast, context",
             ),
-            Column("claimed", "str", "see unit", "claimed value (number or ISO date)"),
+            Column("claimed", "mixed", "see unit", "claimed value (number or ISO date)"),
             Column("unit", "str", "", "unit of the claimed value"),
             Column("period", "str", "", "period the claim is about"),
             Column(
@@ -37,7 +38,7 @@ DATASETS = [
             ),
             Column("dataset", "str", "", "registered dataset the check reads"),
             Column("check", "str", "", "check of toolkit.claims.checks.CHECKS, or none"),
-            Column("args", "list", "", "arguments of the check"),
+            Column("args", "dict", "", "arguments of the check"),
             Column("fact_ids", "str", "", "facts.md rows the evidence rests on"),
             Column("source", "str", "", "citation of the commentary"),
         ),
@@ -57,7 +58,7 @@ DATASETS = [
         kind="embedded",
         theme="common",
         loader="toolkit.claims:load_claims",
-        citation="Hung Anh, \"'Resetting' Russia-US relations\", commentary, 2025-03-14",
+        citation=COMMENTARY,
         description="Every figure the commentary states, with the year, flow and comparator, to set beside the data.",
         columns=(
             Column("claim_id", "str", "", "stable id, e.g. T-2021-total"),
@@ -69,7 +70,7 @@ DATASETS = [
             Column("unit", "str", "", "unit as written"),
             Column("change_pct", "float", "%", "stated change vs base_year"),
             Column("change_abs", "float", "see unit", "stated absolute change vs base_year"),
-            Column("value_usd_m", "float", "USD million", "value converted to USD million"),
+            VALUE_USD_M.but(description="value converted to USD million"),
             Column("source", "str", "", "citation of the commentary"),
         ),
         usage_warnings=(

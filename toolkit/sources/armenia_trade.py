@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.fields import LICENCES, MONTH, YEAR, Column
 from toolkit.sources._checks import read_csv_table
+from toolkit.sources._declare import Hostile, ReaderDataset, Source
 
 #: Header of ``arm_trade_country.csv`` (tavad/tvyal_newsletter, from Armstat data).
 COLUMNS = ("country", "year", "month", "export", "import_origin", "import_consignment", "date")
@@ -16,6 +18,50 @@ FLOWS = {
     "import_origin": "imports_by_origin",
     "import_consignment": "imports_by_consignment",
 }
+
+_SHARED = "armenia-trade/arm_trade_country.csv"
+
+SOURCE = Source(
+    key="armenia_trade",
+    title="Armenia's trade by partner country, monthly (thousand USD)",
+    publisher="Statistical Committee of Armenia (Armstat), via tavad/tvyal_newsletter",
+    licence=LICENCES["armenia"],
+    format="CSV with a header (UTF-8 with BOM), one row per country and month",
+    reader="toolkit.sources.armenia_trade:read_armenia_trade",
+    files=("arm_trade_country.csv",),
+    url_note="a table derived from Armstat data in the repository tavad/tvyal_newsletter; "
+    "fetch from a mirror with --base-url",
+    shared=(_SHARED,),
+    dataset=ReaderDataset(
+        theme="resilience",
+        vintage="the shared copy: 2007-01..2024-12",
+        citation="Armstat data via tavad/tvyal_newsletter, arm_trade_country.csv",
+        description="load('armenia_trade', path=...): a long table, one row per country, month and flow.",
+        default_file=_SHARED,
+        columns=(
+            Column("country", "str", "", "partner as in the file"),
+            YEAR,
+            MONTH,
+            Column("month_date", "date", "", "first day of the month"),
+            Column("flow", "str", "", "exports, imports_by_origin, imports_by_consignment"),
+            Column("value_usd_k", "float", "thousand USD", "trade value"),
+        ),
+        usage_warnings=(
+            "A derived table (reliability C), not Armstat's own file.",
+            "The United States appears under two names ('USA' and 'United States').",
+        ),
+    ),
+    hostile=(
+        Hostile(
+            "text",
+            "arm_trade_country.csv",
+            samples=(_SHARED,),
+            required=("country", "year", "month", "export", "import_origin", "date"),
+            huge_column="country",
+            huge_output="country",
+        ),
+    ),
+)
 
 
 def read_armenia_trade(path):
@@ -112,9 +158,5 @@ def read_armenia_trade(path):
         value_name="value_usd_k",
     )
     df = df.sort_values(["country", "flow", "month_date"], ignore_index=True)
-    df.attrs["source"] = {
-        "publisher": "Statistical Committee of Armenia (Armstat), via tavad/tvyal_newsletter",
-        "title": "Armenia's trade by partner country, monthly (thousand USD)",
-        "source": str(path),
-    }
+    df.attrs["source"] = SOURCE.provenance(source=str(path))
     return df

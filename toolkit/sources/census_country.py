@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.errors import DataFormatError, ParameterError
+from toolkit.fields import LICENCES, MONTH, VALUE_USD_M, YEAR, Column
 from toolkit.sources._checks import WORKBOOK_ERRORS, open_workbook
+from toolkit.sources._declare import Hostile, ReaderDataset, Source
 
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 #: Header of the Census bulk file, in order.
@@ -20,13 +22,36 @@ FLOWS = {"I": "imports", "E": "exports"}
 FREQS = ("monthly", "annual")
 DEFAULT_SHEET = "country"
 
-SOURCE = {
-    "publisher": "US Census Bureau",
-    "title": "U.S. trade in goods by country (country.xlsx), USD million, nominal",
-    "source": "https://www.census.gov/foreign-trade/balance/country.xlsx",
-    "licence": "US government work (public domain)",
-    "citation": "US Census Bureau, Foreign Trade Division, trade in goods by country (country.xlsx)",
-}
+SOURCE = Source(
+    key="census_country",
+    title="US trade in goods by country (country.xlsx), USD million, nominal",
+    publisher="US Census Bureau",
+    licence=LICENCES["us_government"],
+    format="xlsx workbook (one sheet, a row per country and year)",
+    reader="toolkit.sources.census_country:read_census_country",
+    url="https://www.census.gov/foreign-trade/balance/",
+    files=("country.xlsx",),
+    url_note="the Census bulk file; facts.md (open issue 1)",
+    shared=("census-country-trade/country.xlsx",),
+    dataset=ReaderDataset(
+        theme="trade",
+        vintage="as downloaded (the reader names the last published month)",
+        citation="US Census Bureau, Foreign Trade Division, trade in goods by country (country.xlsx)",
+        description="load('census_country', path=..., freq='monthly'|'annual', countries=[4621]).",
+        columns=(
+            Column("cty_code", "str", description="Census country code, four digits"),
+            Column("country", "str", description="country name as Census writes it"),
+            YEAR,
+            MONTH.but(description="1-12; missing for annual totals"),
+            Column("flow", "str", description="exports or imports"),
+            VALUE_USD_M.but(description="nominal; exports FAS, imports customs value"),
+        ),
+        usage_warnings=(
+            "Months after the vintage's last published month are NaN (Census writes 0).",
+        ),
+    ),
+    hostile=(Hostile("workbook", "country.xlsx", samples=("census-country-trade/country.xlsx",)),),
+)
 
 
 def _code(value) -> str:
@@ -229,10 +254,10 @@ def read_census_country(path, *, freq: str = "monthly", countries=None, sheet: s
     df = df.sort_values(["cty_code", "year", "month", "flow"], ignore_index=True)
     # a new year's row of zeros only: the vintage ends with the previous December
     end = f"{latest}-{last:02d}" if last else f"{latest - 1}-12"
-    df.attrs["source"] = {
-        **SOURCE,
-        "file": str(path),
-        "vintage": f"data through {end}",
-        "last_published": end,
-    }
+    df.attrs["source"] = SOURCE.provenance(
+        source=SOURCE.urls()[0],
+        file=str(path),
+        vintage=f"data through {end}",
+        last_published=end,
+    )
     return df

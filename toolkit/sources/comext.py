@@ -6,10 +6,71 @@ import re
 from pathlib import Path
 
 from toolkit.errors import DataFormatError, ParameterError
+from toolkit.fields import LICENCES, MONTH, YEAR, Column
 from toolkit.sources._checks import read_csv_table
+from toolkit.sources._declare import Hostile, ReaderDataset, Source
 
 #: Header of a Comext "Relational view" CSV export, in file order.
 COLUMNS = ("REPORTER", "PARTNER", "PRODUCT", "FLOW", "STAT_PROCEDURE", "PERIOD", "VALUE_IN_EUR")
+
+#: The file of the shared copy the hostile-input suite damages.
+_SAMPLE = (
+    "eurostat-comext-exports/russia_export_eurostat/Relational_View_2024-11-16T07_39_22.386Z.csv"
+)
+
+SOURCE = Source(
+    key="comext",
+    title="EU trade by member state, partner and month (Eurostat Comext data-browser CSV exports)",
+    publisher="Eurostat (Comext)",
+    licence=LICENCES["eurostat"],
+    format="a folder of CSV exports ('Relational view', one file a month)",
+    reader="toolkit.sources.comext:read_comext",
+    url="https://ec.europa.eu/eurostat/comext/newxtweb/",
+    url_note="the Comext data browser: exports are made by hand there, one file a month with "
+    "a generated name (no fixed download URL)",
+    reads_folder=True,
+    shared=(
+        "eurostat-comext-exports/russia_export_eurostat",
+        "eurostat-comext-exports/kyrgyz_export_eurostat",
+    ),
+    dataset=ReaderDataset(
+        theme="resilience",
+        vintage="as downloaded by the user; the shared copy: 2019-01..2024-08, exported 2024-11-16",
+        citation="Eurostat, Comext database, EU trade since 1988 by reporter and partner",
+        description="load('comext', path=<folder>, include='eu27'|'members'|'aggregates'|'all').",
+        default_file="eurostat-comext-exports/russia_export_eurostat",
+        columns=(
+            Column("reporter", "str", "", "reporter label as in the file"),
+            Column("reporter_iso2", "str", "", "ISO code of a member state (empty for aggregates)"),
+            Column("reporter_kind", "str", "", "eu27_member, former_member or aggregate"),
+            Column("partner", "str", "", "partner label as in the file"),
+            Column("product", "str", "", "product label as in the file"),
+            Column("flow", "str", "", "export or import"),
+            Column("stat_procedure", "str", "", "statistical procedure as in the file"),
+            YEAR,
+            MONTH,
+            Column("month_date", "date", "", "first day of the month"),
+            Column("value_eur", "float", "EUR", "trade value"),
+            Column("file", "str", "", "file the row came from"),
+        ),
+        usage_warnings=(
+            "include='all' returns aggregates beside member states: never sum them together.",
+        ),
+    ),
+    hostile=(
+        Hostile(
+            "text",
+            _SAMPLE.rsplit("/", 1)[1],
+            samples=(_SAMPLE,),
+            required=("REPORTER", "PERIOD", "VALUE_IN_EUR", "PARTNER", "FLOW"),
+            huge_column="PRODUCT",
+            huge_output="product",
+            quote_all=True,
+            huge_all_rows=True,  # PRODUCT is part of the key of the EU-27 total check
+            folder=True,
+        ),
+    ),
+)
 
 #: EU-27 member states (composition since February 2020) by the name Comext starts its label with.
 EU27_MEMBERS = {
@@ -296,24 +357,8 @@ def read_comext(folder, *, include: str = "eu27", check_total: bool = True):
         df = df[df["reporter_kind"].isin(["eu27_member", "former_member"])]
     elif include == "aggregates":
         df = df[df["reporter_kind"] == "aggregate"]
-    cols = [
-        "reporter",
-        "reporter_iso2",
-        "reporter_kind",
-        "partner",
-        "product",
-        "flow",
-        "stat_procedure",
-        "year",
-        "month",
-        "month_date",
-        "value_eur",
-        "file",
-    ]
-    df = df[cols].sort_values(["partner", "month_date", "reporter"], ignore_index=True)
-    df.attrs["source"] = {
-        "publisher": "Eurostat (Comext)",
-        "title": "EU trade by partner, monthly (Comext data browser export)",
-        "source": str(folder),
-    }
+    df = df[SOURCE.column_names()].sort_values(
+        ["partner", "month_date", "reporter"], ignore_index=True
+    )
+    df.attrs["source"] = SOURCE.provenance(source=str(folder))
     return df

@@ -5,10 +5,51 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.fields import LICENCES, YEAR, Column
 from toolkit.sources._checks import read_csv_table
+from toolkit.sources._declare import Hostile, ReaderDataset, Source
+
+__all__ = ["SOURCE", "UNIT", "read_crea_crude"]
 
 #: The file states no unit; magnitudes (China 2021 ≈ 39,000) fit thousand tonnes a year.
 UNIT = "not stated in the file (likely kt)"
+_SHARED = "crea-fossil/crude_ru_exports.csv"
+
+SOURCE = Source(
+    key="crea_crude",
+    title="Russian crude exports by destination country, 2021 and 2022",
+    publisher="CREA (Centre for Research on Energy and Clean Air), Kpler-based",
+    licence=LICENCES["crea"],
+    format="CSV with a header: a year column, then one column per destination",
+    reader="toolkit.sources.crea_crude:read_crea_crude",
+    files=("crude_ru_exports.csv",),
+    url_note="an extract in energyandcleanair/fossil_shipment_tracker; "
+    "fetch from a mirror with --base-url",
+    shared=(_SHARED,),
+    dataset=ReaderDataset(
+        theme="resilience",
+        vintage="years 2021 and 2022",
+        citation="CREA, Russia fossil shipment tracker (energyandcleanair/fossil_shipment_tracker)",
+        description="load('crea_crude', path=...): one row per destination and year.",
+        default_file=_SHARED,
+        columns=(
+            Column("destination", "str", "", "country as in the file"),
+            YEAR,
+            Column("volume", "float", "not stated (likely kt)", "crude exported"),
+            Column("unit", "str", "", "states that the file gives no unit"),
+        ),
+        usage_warnings=("The file states no unit; magnitudes suggest thousand tonnes a year.",),
+    ),
+    hostile=(
+        Hostile(
+            "text",
+            "crude_ru_exports.csv",
+            samples=(_SHARED,),
+            required=("date",),
+            sort=("year", "destination"),
+        ),
+    ),
+)
 
 
 def read_crea_crude(path):
@@ -78,9 +119,5 @@ def read_crea_crude(path):
     df = pd.concat(frames, ignore_index=True)
     df["unit"] = UNIT
     df = df.sort_values(["year", "volume"], ascending=[True, False], ignore_index=True)
-    df.attrs["source"] = {
-        "publisher": "CREA (Centre for Research on Energy and Clean Air), Kpler-based",
-        "title": "Russian crude exports by destination country, 2021 and 2022",
-        "source": str(path),
-    }
+    df.attrs["source"] = SOURCE.provenance(source=str(path))
     return df

@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.fields import LICENCES, Column
 from toolkit.sources._checks import read_csv_table
+from toolkit.sources._declare import Hostile, ReaderDataset, Source
 
 #: Columns every GSDB case file has.
 BASE_COLUMNS = (
@@ -45,6 +47,64 @@ SENDER_GROUPS = ("US", "EU", "UN", "others")
 
 GSDB_CITATION = (
     "Felbermayr, Kirilakha, Syropoulos, Yalcin and Yotov, The Global Sanctions Data Base (GSDB)"
+)
+
+SOURCE = Source(
+    key="gsdb",
+    title="Global Sanctions Data Base case file (release 3 or the release-2-era variant)",
+    publisher="GSDB team (Felbermayr, Kirilakha, Syropoulos, Yalcin, Yotov)",
+    licence=LICENCES["gsdb"],
+    format="CSV with a header, one row per case (comma lists inside quoted fields)",
+    reader="toolkit.sources.gsdb:read_gsdb",
+    files=("GSDB_V3.csv",),
+    url_note="the file is distributed by its authors; fetch from a mirror with --base-url",
+    shared=("gsdb-v3/GSDB_V3.csv", "gsdb-v2-derived/sanctions.csv"),
+    dataset=ReaderDataset(
+        theme="easing",
+        vintage="release 3: cases 1949-2022; release-2-era file: 1949-2019",
+        citation=GSDB_CITATION,
+        description="load('gsdb', path=..., cutoff_year=None): one row per case.",
+        columns=(
+            Column("case_id", "int", description="GSDB case number"),
+            Column("target", "str", description="sanctioned state(s), comma-separated"),
+            Column("senders", "str", description="sanctioning states/organisations, ;-joined"),
+            Column("begin_year", "int", "year"),
+            Column("end_year", "int", "year", "the release year for ongoing cases"),
+            Column(
+                "ongoing", "bool", description="still in force at the release cut-off (censored)"
+            ),
+            Column("duration_years", "int", "years", "end - begin + 1: calendar years in force"),
+            Column("sender_us", "bool"),
+            Column(
+                "sender_eu", "bool", description="EU or its predecessor the EEC among the senders"
+            ),
+            Column("sender_un", "bool"),
+            Column("sender_others", "bool", description="none of the US, EU, UN among the senders"),
+            Column("target_russia", "bool", description="Russia among the targets"),
+        ),
+        usage_warnings=(
+            "Ongoing cases carry the release year as their end: they are right-censored.",
+        ),
+    ),
+    hostile=(
+        Hostile(
+            "text",
+            "GSDB_V3.csv",
+            samples=("gsdb-v3/GSDB_V3.csv", "gsdb-v2-derived/sanctions.csv"),
+            required=(
+                "case_id",
+                "sanctioned_state",
+                "begin",
+                "end",
+                "trade",
+                "objective",
+                "success",
+            ),
+            huge_column="sanctioned_state",
+            huge_output="target",
+            final_line_end=False,
+        ),
+    ),
 )
 
 #: The codebook's values of the comma-list columns (the release-2-era file also writes
@@ -258,12 +318,10 @@ def read_gsdb(path, *, cutoff_year: int | None = None):
             "release": layout,
         }
     )
-    cases.attrs["source"] = {
-        "publisher": "GSDB team (Felbermayr, Kirilakha, Syropoulos, Yalcin, Yotov)",
-        "title": f"Global Sanctions Data Base, {layout} case file",
-        "source": str(path),
-        "vintage": f"cases to {cutoff}",
-        "citation": GSDB_CITATION,
-        "cutoff_year": cutoff,
-    }
+    cases.attrs["source"] = SOURCE.provenance(
+        title=f"Global Sanctions Data Base, {layout} case file",
+        source=str(path),
+        vintage=f"cases to {cutoff}",
+        cutoff_year=cutoff,
+    )
     return cases

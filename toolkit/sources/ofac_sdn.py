@@ -1,401 +1,84 @@
-"""Readers of OFAC's legacy CSV lists (SDN and Consolidated), exactly as Treasury publishes them."""
+"""OFAC's Specially Designated Nationals (SDN) list: its declaration and reader (legacy CSV set)."""
 
 from __future__ import annotations
 
-import gc
-import io
-import re
-from contextlib import contextmanager
-from pathlib import Path
-
-from toolkit.errors import DataFormatError
-from toolkit.sources._checks import line_of_offset
-
-#: Columns of sdn.csv / cons_prim.csv (the files have no header).
-MAIN_COLUMNS = (
-    "ent_num",
-    "name",
-    "sdn_type",
-    "program",
-    "title",
-    "call_sign",
-    "vessel_type",
-    "tonnage",
-    "grt",
-    "vessel_flag",
-    "vessel_owner",
-    "remarks",
+from toolkit.fields import LICENCES
+from toolkit.sources._declare import Hostile, ReaderDataset, Source
+from toolkit.sources._ofac_csv import NULL, read_legacy_csv
+from toolkit.sources._ofac_lists import (
+    ADD_COLUMNS,
+    ALT_COLUMNS,
+    COMMENT_COLUMNS,
+    ENTRY_COLUMNS,
+    MAIN_COLUMNS,
+    explode_programs,
+    read_addresses,
+    read_aliases,
+    read_list,
 )
-ADD_COLUMNS = ("ent_num", "add_num", "address", "city_state_postal", "country", "add_remarks")
-ALT_COLUMNS = ("ent_num", "alt_num", "alt_type", "alt_name", "alt_remarks")
-COMMENT_COLUMNS = ("ent_num", "remarks_continued")
 
-#: OFAC's null marker, with its trailing space.
-NULL = "-0- "
-#: SDN_Type as published -> entry type; entities carry the null marker.
-ENTRY_TYPES = {
-    "individual": "individual",
-    "vessel": "vessel",
-    "aircraft": "aircraft",
-    NULL: "entity",
-}
-#: Several programs share one field, written ``A] [B``.
-PROGRAM_SEPARATOR = "] ["
+__all__ = [
+    "ADD_COLUMNS",
+    "ALT_COLUMNS",
+    "COMMENT_COLUMNS",
+    "MAIN_COLUMNS",
+    "NULL",
+    "SOURCE",
+    "explode_programs",
+    "read_addresses",
+    "read_aliases",
+    "read_legacy_csv",
+    "read_sdn",
+]
 
-#: File names of a list set, by list: main file and companions.
-LIST_FILES = {
-    "sdn": {"main": "sdn.csv", "add": "add.csv", "alt": "alt.csv", "comments": "sdn_comments.csv"},
-    "consolidated": {
-        "main": "cons_prim.csv",
-        "add": "cons_add.csv",
-        "alt": "cons_alt.csv",
-        "comments": "cons_comments.csv",
-    },
-}
-
-_DATE_DIR = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SAMPLE = "ofac-lists/sdn-2021-07-bench/"
 
 
-@contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector while a reader allocates its many small objects.
-
-    Parsing one list builds tens of thousands of strings and lists; each batch of 700
-    triggers a collection that scans every object of the process, which made one read
-    up to twice as slow as another. Nothing read here forms reference cycles.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def _line_of_offset(raw: bytes, offset: int) -> int:
-    return line_of_offset(raw, offset)
-
-
-def _raw_bytes(path: Path, encoding: str) -> tuple[bytes, str]:
-    """Return the file's bytes without the final Ctrl-Z, and their encoding, after cheap checks.
-
-    A UTF-8 byte-order mark says the file was re-saved as UTF-8: it is dropped and the
-    text is read as UTF-8 (names then read as in the original CP1252 file).
-    """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataFormatError(path, "file not found") from None
-    except IsADirectoryError:
-        raise DataFormatError(path, "is a folder; expected an OFAC CSV file") from None
-    # Treasury ends each file with one 0x1A (DOS end-of-file) byte; some copies lack it.
-    raw = raw.rstrip(b"\x1a")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw, encoding = raw[3:], "utf-8"
-    if not raw.strip():
-        raise DataFormatError(path, "file is empty; expected OFAC legacy CSV records", line=1)
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
-        line = _line_of_offset(raw, max(raw.find(b"\x00"), 0))
-        raise DataFormatError(
-            path, f"looks UTF-16 encoded (NUL bytes); OFAC legacy CSVs are {encoding}", line=line
-        )
-    if encoding.lower().replace("-", "") in ("cp1252", "windows1252", "latin1", "iso88591"):
-        if not raw.isascii():
-            # Text that decodes as UTF-8 with multi-byte characters was re-saved as UTF-8:
-            # read as CP1252 it would silently garble every accented name.
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-            else:
-                first = next(i for i, b in enumerate(raw) if b > 127)
-                raise DataFormatError(
-                    path,
-                    f"looks UTF-8 encoded (multi-byte characters); OFAC legacy CSVs are {encoding} "
-                    "(pass encoding='utf-8' if this file really is UTF-8)",
-                    line=_line_of_offset(raw, first),
-                )
-    try:
-        if not raw.isascii():  # ASCII is valid in every encoding OFAC uses: skip the decode
-            raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise DataFormatError(
-            path,
-            f"byte 0x{raw[exc.start]:02x} is not valid {encoding}",
-            line=_line_of_offset(raw, exc.start),
-        ) from None
-    except LookupError:
-        raise DataFormatError(path, f"unknown encoding {encoding!r}") from None
-    return raw, encoding
-
-
-def _record_lines(raw: bytes, encoding: str) -> list[int]:
-    """Return the 1-based starting line of every record (slow path, only to place an error)."""
-    import csv
-
-    text = raw.decode(encoding)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    starts = []
-    line = 1
-    try:
-        for _ in reader:
-            starts.append(line)
-            line = reader.line_num + 1
-    except csv.Error:
-        starts.append(line)
-    return starts
-
-
-def read_legacy_csv(path, columns, *, encoding: str = "cp1252"):
-    """Read one OFAC legacy CSV file into strings, with ``-0- `` as missing.
-
-    Parameters
-    ----------
-    path : str or path-like
-        A header-less OFAC CSV (``sdn.csv``, ``add.csv``, ``alt.csv``, ...).
-    columns : sequence of str
-        The file's column names, in order; every record must have that many fields.
-    encoding : str
-        Text encoding of the file (Treasury publishes CP1252).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per record; every column a string, ``NaN`` where OFAC wrote ``-0- ``;
-        ``ent_num`` as int64.
-
-    Raises
-    ------
-    DataFormatError
-        Naming the file and line: a record with too few or too many fields, an
-        unterminated quote, a non-numeric ``ent_num``, a wrong encoding.
-    """
-    import pandas as pd
-
-    values, ent = _read_records(path, columns, encoding=encoding)
-    out = {c: values[:, j] for j, c in enumerate(columns)}
-    out["ent_num"] = ent
-    return pd.DataFrame(out)
-
-
-def _read_records(path, columns, *, encoding: str, before_nulls=None):
-    """Read and check one OFAC legacy CSV.
-
-    Returns the records as a 2-D object array with ``NaN`` for ``-0- `` and the
-    ``ent_num`` column as int64; ``before_nulls(values)`` may inspect the raw
-    strings first (every cell still a ``str``).
-    """
-    import numpy as np
-    import pandas as pd
-
-    path = Path(path)
-    raw, encoding = _raw_bytes(path, encoding)
-    n = len(columns)
-    # Text fields are quoted and nulls written -0- (with its space): a last record that has
-    # lost its line end must still end in one of them, or the file was cut inside it.
-    if not raw.endswith((b"\n", b"\r")):
-        # A cut inside a last null marker loses nothing: complete it ("-0" -> "-0- "), as
-        # in the 2019 files whose trailing space and more were stripped with the line end.
-        for cut in (b",-", b",-0", b",-0-"):
-            if raw.endswith(cut):
-                raw += NULL.encode()[len(cut) - 1 :]
-                break
-    if not raw.endswith((b"\n", b"\r")) and not raw.endswith((b'"', NULL.encode())):
-        raise DataFormatError(
-            path,
-            "the last record is cut short: it ends neither with a closing quote nor with "
-            "OFAC's null '-0- ' (truncated file?)",
-            line=_line_of_offset(raw, len(raw)),
-        )
-    try:
-        df = pd.read_csv(
-            io.BytesIO(raw),
-            header=None,
-            # no names=: a file whose every record has one field too many would make pandas
-            # take the first field as the index and read shifted columns without a word
-            dtype=str,
-            na_filter=False,
-            # ASCII reads the same in every encoding; pandas decodes UTF-8 natively (faster)
-            encoding="utf-8" if raw.isascii() else encoding,
-            quotechar='"',
-            skip_blank_lines=True,
-        )
-    except pd.errors.ParserError as exc:
-        msg = str(exc)
-        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)
-        if m:
-            raise DataFormatError(
-                path, f"record has {m.group(3)} fields; expected {n}", line=int(m.group(2))
-            ) from None
-        m = re.search(r"row (\d+)", msg)
-        if "EOF inside string" in msg and m:
-            line = _record_lines(raw, encoding)[-1]
-            raise DataFormatError(
-                path, "unterminated quote: a quoted field never closes", line=line
-            ) from None
-        raise DataFormatError(path, f"not an OFAC legacy CSV ({msg.strip()})") from None
-    if df.shape[1] != n:
-        raise DataFormatError(path, f"record has {df.shape[1]} fields; expected {n}", line=1)
-    df.columns = list(columns)
-    values = df.to_numpy()
-    # Every field of a well-formed record holds text or the -0- marker, never nothing:
-    # an empty cell means a short record (pandas pads it) or a quote that swallowed a line end.
-    # CRLF, LF and CR line ends (mixed too) each end one line
-    n_lines = raw.count(b"\n") + raw.count(b"\r") - raw.count(b"\r\n")
-    n_lines += 0 if raw.endswith((b"\n", b"\r")) else 1
-    bad_rows = np.flatnonzero((values == "").any(axis=1))
-    if len(df) != n_lines or len(bad_rows):
-        starts = _record_lines(raw, encoding)
-        multi = [i for i in range(len(starts) - 1) if starts[i + 1] - starts[i] > 1]
-        first_multi = multi[0] if multi else (len(starts) - 1 if len(df) != n_lines else None)
-        first_short = int(bad_rows[0]) if len(bad_rows) else None
-        candidates = [i for i in (first_multi, first_short) if i is not None]
-        i = min(candidates)
-        line = starts[i] if i < len(starts) else n_lines
-        if i == first_multi:
-            problem = "a quoted field runs over a line end (unterminated quote?); OFAC records are one line each"
-        else:
-            fields = int((values[i] != "").sum())
-            problem = f"record has {fields} fields; expected {n}"
-            text = raw.splitlines()[line - 1] if line <= n_lines else b""
-            if text.count(b'"') % 2:  # an odd number of quotes: one was cut off
-                problem = f"unbalanced (truncated) quote: {problem}"
-        raise DataFormatError(path, problem, line=line)
-    ent = df["ent_num"]
-    try:
-        ent = ent.astype("int64")
-    except ValueError:
-        bad = pd.to_numeric(ent.str.strip(), errors="coerce").isna().to_numpy()
-        i = int(np.flatnonzero(bad)[0])
-        raise DataFormatError(
-            path, f"ent_num {ent.iloc[i]!r} is not a number", line=i + 1, column="ent_num"
-        ) from None
-    if before_nulls is not None:
-        before_nulls(values)
-    # Replace the null marker in place (one vectorised pass; the parsed frame is not used again).
-    values[values == NULL] = np.nan
-    return values, ent.to_numpy()
-
-
-def _main_frame(path: Path, encoding: str):
-    import pandas as pd
-
-    extra = {}
-
-    def types_and_programs(values):
-        col = dict(zip(MAIN_COLUMNS, range(len(MAIN_COLUMNS)), strict=True))
-        sdn_type = values[:, col["sdn_type"]]
-        types = [ENTRY_TYPES.get(t) for t in sdn_type]
-        if None in types:
-            i = types.index(None)
-            raise DataFormatError(
-                path,
-                f"unknown entry type {sdn_type[i]!r}; expected individual, vessel, aircraft or '-0- '",
-                line=i + 1,
-                column="SDN_Type",
-            )
-        extra["entry_type"] = types
-        # split the packed programs while every cell is a str (no NaN checks)
-        extra["programs"] = [
-            [] if p == NULL else p.split(PROGRAM_SEPARATOR) for p in values[:, col["program"]]
-        ]
-
-    values, ent = _read_records(
-        path, MAIN_COLUMNS, encoding=encoding, before_nulls=types_and_programs
+def _hostile(part: str, file: str, columns: tuple, huge: str) -> Hostile:
+    return Hostile(
+        "text",
+        file,
+        samples=(_SAMPLE + file,),
+        part=part,
+        required=columns,
+        encoding="cp1252",
+        huge_column=huge,
+        huge_output=huge,
+        legacy_ofac=True,
     )
-    out = {"ent_num": ent, "name": values[:, 1], "entry_type": extra["entry_type"]}
-    out["sdn_type"] = values[:, 2]
-    out["programs"] = extra["programs"]
-    for j, name in enumerate(MAIN_COLUMNS[3:], start=3):
-        out[name] = values[:, j]
-    return pd.DataFrame(out)
 
 
-def _attach_companions(df, folder: Path, files: dict, encoding: str, *, strict: bool):
-    """Join addresses, aliases and continued remarks on ent_num (when their files exist)."""
-    import pandas as pd
-
-    known = pd.Index(df["ent_num"])
-    joined = []
-    for key, columns in (("add", ADD_COLUMNS), ("alt", ALT_COLUMNS), ("comments", COMMENT_COLUMNS)):
-        path = folder / files[key]
-        if not path.exists():
-            continue
-        part = read_legacy_csv(path, columns, encoding=encoding)
-        orphan = ~part["ent_num"].isin(known)
-        if strict and orphan.any():
-            i = int(orphan.to_numpy().nonzero()[0][0])
-            raise DataFormatError(
-                path,
-                f"ent_num {part['ent_num'].iloc[i]} has no entry in {files['main']} "
-                "(files from different list dates?); pass strict=False to drop such rows",
-                line=i + 1,
-                column="ent_num",
-            )
-        part = part[~orphan]
-        joined.append(files[key])
-        if key == "add":
-            text = (
-                part[["address", "city_state_postal", "country"]]
-                .apply(lambda col: col.fillna(""))
-                .agg(", ".join, axis=1)
-                .str.replace(r"^(, )+|(, )+$", "", regex=True)
-                .str.replace(r"(, ){2,}", ", ", regex=True)
-            )
-            grouped = text.groupby(part["ent_num"]).agg(list)
-            df["addresses"] = df["ent_num"].map(grouped)
-            df["addresses"] = df["addresses"].map(lambda v: v if isinstance(v, list) else [])
-            countries = (
-                part.dropna(subset=["country"])
-                .groupby("ent_num")["country"]
-                .agg(lambda s: sorted(set(s)))
-            )
-            df["countries"] = (
-                df["ent_num"].map(countries).map(lambda v: v if isinstance(v, list) else [])
-            )
-        elif key == "alt":
-            grouped = part.dropna(subset=["alt_name"]).groupby("ent_num")["alt_name"].agg(list)
-            df["aliases"] = (
-                df["ent_num"].map(grouped).map(lambda v: v if isinstance(v, list) else [])
-            )
-        else:
-            # sdn_comments.csv holds the rest of remarks that did not fit in sdn.csv: it
-            # continues mid-word, so it is appended with no separator.
-            more = part.groupby("ent_num")["remarks_continued"].agg(lambda s: "".join(s.fillna("")))
-            extra = df["ent_num"].map(more)
-            has = extra.notna()
-            df.loc[has, "remarks"] = df.loc[has, "remarks"].fillna("") + extra[has]
-    return df, joined
-
-
-def _read_list(path, which: str, *, encoding: str, companions: bool, strict: bool):
-    path = Path(path)
-    files = LIST_FILES[which]
-    if path.is_dir():
-        folder, main = path, path / files["main"]
-        if not main.exists():
-            raise DataFormatError(path, f"folder has no {files['main']}; expected an OFAC list set")
-    else:
-        folder, main = path.parent, path
-    with _gc_paused():
-        df = _main_frame(main, encoding)
-    joined = []
-    if path.is_dir() and companions:
-        df, joined = _attach_companions(df, folder, files, encoding, strict=strict)
-    # A snapshot folder named by date (DATE/sdn.csv) dates the list; otherwise unknown.
-    vintage = (
-        main.parent.name
-        if _DATE_DIR.fullmatch(main.parent.name)
-        else "as downloaded (date not in the file)"
-    )
-    df.attrs["source"] = {
-        "source": str(main),
-        "vintage": vintage,
-        "files": [files["main"] if path.is_dir() else main.name, *joined],
-        "entries": len(df),
-    }
-    return df
+SOURCE = Source(
+    key="ofac_sdn",
+    title="OFAC Specially Designated Nationals list (legacy CSV: sdn.csv with its companions)",
+    publisher="US Treasury, Office of Foreign Assets Control (OFAC)",
+    licence=LICENCES["us_government"],
+    format="legacy CSV list set (header-less, CP1252, -0- nulls)",
+    reader="toolkit.sources.ofac_sdn:read_sdn",
+    url="https://www.treasury.gov/ofac/downloads/",
+    files=("sdn.csv", "add.csv", "alt.csv", "sdn_comments.csv"),
+    url_note="Treasury's legacy download folder; PROVENANCE.md (ofac-sdn-snapshots)",
+    reads_folder=True,
+    shared=(
+        "ofac-sdn-snapshots/2024-05-03/sdn.csv",
+        "ofac-sdn-snapshots",
+        "ofac-lists/sdn-2021-07-bench",
+        "ofac-lists/sdn-2019-01",
+    ),
+    dataset=ReaderDataset(
+        theme="sanctions",
+        vintage="as downloaded by the user",
+        citation="OFAC SDN list as published on DATE",
+        columns=ENTRY_COLUMNS,
+        description="load('ofac_sdn', path=<sdn.csv or its folder>): one row per entry.",
+    ),
+    hostile=(
+        _hostile("", "sdn.csv", MAIN_COLUMNS, "remarks"),
+        _hostile("add", "add.csv", ADD_COLUMNS, "address"),
+        _hostile("alt", "alt.csv", ALT_COLUMNS, "alt_name"),
+        _hostile("comments", "sdn_comments.csv", COMMENT_COLUMNS, "remarks_continued"),
+    ),
+)
 
 
 def read_sdn(path, *, encoding: str = "cp1252", companions: bool = True, strict: bool = True):
@@ -434,46 +117,4 @@ def read_sdn(path, *, encoding: str = "cp1252", companions: bool = True, strict:
     >>> sdn["programs"].map(lambda p: "RUSSIA-EO14024" in p).sum()  # doctest: +SKIP
     4439
     """
-    return _read_list(path, "sdn", encoding=encoding, companions=companions, strict=strict)
-
-
-def read_consolidated(
-    path, *, encoding: str = "cp1252", companions: bool = True, strict: bool = True
-):
-    """Read OFAC's Consolidated (non-SDN) list: ``cons_prim.csv`` or its folder.
-
-    Same layout and output as :func:`read_sdn`; the companions are
-    ``cons_add.csv``, ``cons_alt.csv`` and ``cons_comments.csv``. The sectoral
-    (SSI) entries carry the program ``UKRAINE-EO13662``.
-    """
-    return _read_list(path, "consolidated", encoding=encoding, companions=companions, strict=strict)
-
-
-def explode_programs(entries):
-    """Return the entry x program view: one row per (entry, program).
-
-    Parameters
-    ----------
-    entries : pandas.DataFrame
-        As returned by :func:`read_sdn` or :func:`read_consolidated`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``ent_num``, ``name``, ``entry_type``, ``program``; an entry with three
-        programs gives three rows.
-    """
-    out = entries[["ent_num", "name", "entry_type", "programs"]].explode("programs")
-    out = out.rename(columns={"programs": "program"}).dropna(subset=["program"])
-    out.attrs = dict(entries.attrs)
-    return out.reset_index(drop=True)
-
-
-def read_addresses(path, *, encoding: str = "cp1252"):
-    """Read ``add.csv`` / ``cons_add.csv``: one row per address, keyed by ``ent_num``."""
-    return read_legacy_csv(path, ADD_COLUMNS, encoding=encoding)
-
-
-def read_aliases(path, *, encoding: str = "cp1252"):
-    """Read ``alt.csv`` / ``cons_alt.csv``: one row per alias, keyed by ``ent_num``."""
-    return read_legacy_csv(path, ALT_COLUMNS, encoding=encoding)
+    return read_list(path, SOURCE, encoding=encoding, companions=companions, strict=strict)

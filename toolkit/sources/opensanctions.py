@@ -6,7 +6,11 @@ import csv
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.fields import LICENCES, Column
 from toolkit.sources._checks import read_csv_table
+from toolkit.sources._declare import Hostile, ReaderDataset, Source
+
+__all__ = ["COLUMNS", "MULTI_VALUED", "SOURCE", "read_opensanctions", "split_multi"]
 
 #: The header of every ``targets.simple.csv`` export, in order.
 COLUMNS = (
@@ -40,7 +44,48 @@ MULTI_VALUED = (
     "program_ids",
 )
 TIMESTAMPS = ("first_seen", "last_seen", "last_change")
-LICENCE = "CC BY-NC 4.0 (attribute OpenSanctions; non-commercial use only)"
+
+SOURCE = Source(
+    key="opensanctions",
+    title="OpenSanctions targets.simple.csv export of one dataset (e.g. Ukraine's War and Sanctions)",
+    publisher="OpenSanctions",
+    licence=LICENCES["opensanctions"],
+    format="CSV with a header (UTF-8, ;-joined multi-values, embedded newlines)",
+    reader="toolkit.sources.opensanctions:read_opensanctions",
+    url="https://data.opensanctions.org/datasets/latest/{variant}/",
+    files=("targets.simple.csv",),
+    url_note="OpenSanctions' dataset download pattern; one export per OpenSanctions dataset",
+    variants=("ua_war_sanctions", "sanctions"),
+    shared=("opensanctions-ua-war-sanctions/targets.simple.csv",),
+    dataset=ReaderDataset(
+        theme="sanctions",
+        vintage="as exported by the user",
+        citation="OpenSanctions, targets.simple.csv, DATASET, exported DATE (CC BY-NC 4.0)",
+        description="load('opensanctions', path=<targets.simple.csv>): one row per target.",
+        columns=(
+            Column("id", "str", description="OpenSanctions entity id"),
+            Column("schema", "str", description="Person, Company, Vessel, LegalEntity, ..."),
+            Column("name", "str"),
+            Column("aliases", "list"),
+            Column("countries", "list"),
+            Column("sanctions", "list"),
+        ),
+        usage_warnings=(
+            "Licence CC BY-NC 4.0: non-commercial use only, with attribution to OpenSanctions.",
+        ),
+    ),
+    hostile=(
+        Hostile(
+            "text",
+            "targets.simple.csv",
+            samples=("opensanctions-ua-war-sanctions/targets.simple.csv",),
+            required=COLUMNS,
+            huge_column="name",
+            huge_output="name",
+            quote_all=True,
+        ),
+    ),
+)
 
 
 def split_multi(cell: str) -> list[str]:
@@ -102,13 +147,9 @@ def read_opensanctions(path):
             )
         df[col] = parsed
     datasets = sorted(set(df["dataset"]))
-    df.attrs["source"] = {
-        "source": str(path),
-        "publisher": "OpenSanctions",
-        "title": f"OpenSanctions targets.simple.csv: {', '.join(datasets)}",
-        "vintage": f"last_seen up to {df['last_seen'].max():%Y-%m-%d}"
-        if len(df)
-        else "empty export",
-        "licence": LICENCE,
-    }
+    df.attrs["source"] = SOURCE.provenance(
+        source=str(path),
+        title=f"OpenSanctions targets.simple.csv: {', '.join(datasets)}",
+        vintage=f"last_seen up to {df['last_seen'].max():%Y-%m-%d}" if len(df) else "empty export",
+    )
     return df

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.errors import DataFormatError, ParameterError
+from toolkit.fields import LICENCES, MONTH, VALUE_USD_M, YEAR, Column
 from toolkit.sources._checks import WORKBOOK_ERRORS, open_workbook
+from toolkit.sources._declare import Hostile, ReaderDataset, Source
 
 #: Sheet name -> flow, from Russia's point of view.
 SHEETS = {"Экспорт": "exports", "Импорт": "imports"}
@@ -61,13 +63,37 @@ MISSING_MARKS = ("", "…", "...", "-", "—")
 # Latin "a"); map them back so names compare equal.
 _HOMOGLYPHS = str.maketrans("aeopcxyAEOPCTHKMB", "аеорсхуАЕОРСТНКМВ")
 
-SOURCE = {
-    "publisher": "Rosstat (Federal State Statistics Service), from Federal Customs Service (FTS) data",
-    "title": "Foreign trade of the Russian Federation with main countries (96stran.xlsx), USD million",
-    "source": "Rosstat table 96stran.xlsx (copy in mary-lev/eu-export-sanctions)",
-    "licence": "Russian official statistics (publicly released)",
-    "citation": "Rosstat, Внешняя торговля Российской Федерации с основными странами (по данным ФТС России)",
-}
+SOURCE = Source(
+    key="rosstat_trade",
+    title="Foreign trade of the Russian Federation with main countries (96stran.xlsx), USD million",
+    publisher="Rosstat (Federal State Statistics Service), from Federal Customs Service (FTS) data",
+    licence=LICENCES["russian_statistics"],
+    format="xlsx workbook (sheets Экспорт and Импорт: a year row, then 12 month rows)",
+    reader="toolkit.sources.rosstat_trade:read_rosstat_trade",
+    files=("96stran.xlsx",),
+    url_note="Rosstat table 96stran.xlsx (copy in "
+    "mary-lev/eu-export-sanctions); fetch from a mirror with --base-url",
+    shared=("rosstat-trade-by-country/96stran.xlsx",),
+    dataset=ReaderDataset(
+        theme="trade",
+        vintage="monthly 2006-01 to 2021-12 (publication by country stopped in 2022)",
+        citation="Rosstat, Внешняя торговля Российской Федерации с основными странами "
+        "(по данным ФТС России)",
+        description="load('rosstat_trade', path=..., partners=['USA']).",
+        columns=(
+            Column("partner", "str", "", "English name"),
+            Column("partner_ru", "str", "", "name as Rosstat writes it"),
+            YEAR,
+            MONTH,
+            Column("flow", "str", "", "exports/imports from Russia's point of view"),
+            VALUE_USD_M,
+        ),
+        usage_warnings=("Russia-reported figures differ widely from partners' mirror figures.",),
+    ),
+    hostile=(
+        Hostile("workbook", "96stran.xlsx", samples=("rosstat-trade-by-country/96stran.xlsx",)),
+    ),
+)
 
 
 def normalise_name(text) -> str:
@@ -255,9 +281,9 @@ def read_rosstat_trade(path, *, partners=None):
     df["value_usd_m"] = df["value_usd_m"].astype("float64")
     df = df.sort_values(["partner", "year", "month", "flow"], ignore_index=True)
     first, last = (df.year.min(), df.year.max()) if len(df) else (None, None)
-    df.attrs["source"] = {
-        **SOURCE,
-        "file": str(path),
-        "vintage": f"monthly {first}-01 to {last}-12",
-    }
+    df.attrs["source"] = SOURCE.provenance(
+        source=f"Rosstat table {SOURCE.files[0]}",
+        file=str(path),
+        vintage=f"monthly {first}-01 to {last}-12",
+    )
     return df

@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.fields import LICENCES, Column
 from toolkit.sources._checks import read_csv_table
+from toolkit.sources._declare import Hostile, ReaderDataset, Source
 
 SHEET = "TIESv4.1.raw"
 #: Columns the reader needs (the file has 66).
@@ -36,6 +38,39 @@ COW_RUSSIA = 365
 TIES_CITATION = (
     "Morgan, Bapat and Kobayashi (2014), Threat and Imposition of Economic Sanctions 1945-2005: "
     "Updating the TIES dataset, Conflict Management and Peace Science; TIES 4.1"
+)
+
+SOURCE = Source(
+    key="ties",
+    title="Threat and Imposition of Economic Sanctions (TIES) 4.1 case file",
+    publisher="TIES project (Morgan, Bapat and Kobayashi)",
+    licence=LICENCES["ties"],
+    format="legacy Excel workbook (.xls, sheet TIESv4.1.raw; .xlsx with the same columns)",
+    reader="toolkit.sources.ties:read_ties",
+    files=("TIESv4-1.xls",),
+    url_note="the official file is distributed by the TIES project; fetch from a mirror with --base-url",
+    shared=("ties-v4.1/TIESv4-1.xls",),
+    dataset=ReaderDataset(
+        theme="easing",
+        vintage="cases 1945-2005 (version 4.1)",
+        citation=TIES_CITATION,
+        description="load('ties', path=...): one row per case, threats included.",
+        columns=(
+            Column("case_id", "int"),
+            Column("start_date", "date"),
+            Column("end_date", "date"),
+            Column("status", "str", description="ended / ongoing / unknown"),
+            Column("duration_years", "float", "years"),
+            Column("primary_sender", "int", description="COW code (2 = USA)"),
+            Column("target_state", "int", description="COW code (365 = Russia)"),
+        ),
+        usage_warnings=(
+            "286 cases give neither an end nor an ongoing-as-of date: their duration is NaN.",
+            "TIES cases include threats that were never imposed (imposed = False).",
+            "Two cases carry 31 June; their dates fall back to year precision.",
+        ),
+    ),
+    hostile=(Hostile("workbook", "TIESv4-1.xls", samples=("ties-v4.1/TIESv4-1.xls",)),),
 )
 
 _YEAR = re.compile(r"^\s*(\d{4})\b")
@@ -227,11 +262,5 @@ def read_ties(path, *, sheet: str = SHEET):
             "final_outcome": _number(path, raw, "finaloutcome"),
         }
     )
-    cases.attrs["source"] = {
-        "publisher": "TIES project (Morgan, Bapat and Kobayashi)",
-        "title": "Threat and Imposition of Economic Sanctions (TIES) 4.1, case file",
-        "source": str(path),
-        "vintage": "cases 1945-2005 (version 4.1)",
-        "citation": TIES_CITATION,
-    }
+    cases.attrs["source"] = SOURCE.provenance(source=str(path), vintage=SOURCE.dataset.vintage)
     return cases

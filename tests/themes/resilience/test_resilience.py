@@ -313,10 +313,8 @@ def test_reader_loaders_without_shared_data(monkeypatch):
     import toolkit.paths
 
     monkeypatch.setattr(toolkit.paths, "shared_data_dir", lambda: None)
-    from toolkit.themes.resilience import load_armenia_trade
-
     with pytest.raises(ParameterError, match="no path given") as err:
-        load_armenia_trade()
+        toolkit.load("armenia_trade")
     assert err.value.key == "path"
 
 

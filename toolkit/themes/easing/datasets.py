@@ -1,23 +1,10 @@
 """Declarations of the easing-hurdles datasets: authority map, outlook, programs, durations, readers."""
 
-from toolkit.registry import Column, Dataset
+from toolkit.fields import COMMENTARY, CONFIDENCE, FACT_ID, NOTE, PUBLISHER, SOURCE_URL, Column
+from toolkit.registry import Dataset
+from toolkit.sources import get_source
 
-COMMENTARY = "Hung Anh, \"'Resetting' Russia-US relations\", commentary, 2025-03-14"
-GSDB = "Felbermayr, Kirilakha, Syropoulos, Yalcin and Yotov, The Global Sanctions Data Base (GSDB)"
-_GSDB_CASE_COLUMNS = (
-    Column("case_id", "int", description="GSDB case number"),
-    Column("target", "str", description="sanctioned state(s), comma-separated"),
-    Column("senders", "str", description="sanctioning states/organisations, ;-joined"),
-    Column("begin_year", "int", "year"),
-    Column("end_year", "int", "year", "the release year for ongoing cases"),
-    Column("ongoing", "bool", description="still in force at the release cut-off (censored)"),
-    Column("duration_years", "int", "years", "end - begin + 1: calendar years in force"),
-    Column("sender_us", "bool"),
-    Column("sender_eu", "bool", description="EU or its predecessor the EEC among the senders"),
-    Column("sender_un", "bool"),
-    Column("sender_others", "bool", description="none of the US, EU, UN among the senders"),
-    Column("target_russia", "bool", description="Russia among the targets"),
-)
+_GSDB = get_source("gsdb")
 
 DATASETS = [
     Dataset(
@@ -41,10 +28,10 @@ DATASETS = [
             Column("statutes_in_way", "str", description=";-joined"),
             Column("renewal", "str", description="renewal cycle (EU)"),
             Column("basis_fact_ids", "str", description="facts.md ids the row rests on"),
-            Column("confidence", "str"),
-            Column("source_url", "str"),
-            Column("publisher", "str"),
-            Column("note", "str"),
+            CONFIDENCE,
+            SOURCE_URL,
+            PUBLISHER,
+            NOTE,
         ),
         usage_warnings=(
             "The CAATSA codification of EOs 13660/13661/13662/13685 is medium confidence (B24, trade press).",
@@ -103,8 +90,8 @@ DATASETS = [
             Column("years_in_force", "float", "years", "computed, to as_of when ongoing"),
             Column("legal_basis_type", "str"),
             Column("ended_by", "str"),
-            Column("confidence", "str"),
-            Column("fact_id", "str"),
+            CONFIDENCE,
+            FACT_ID,
         ),
         usage_warnings=(
             "South Africa's end is dated to the month and Vietnam's start to the year (placed on the first day).",
@@ -114,15 +101,16 @@ DATASETS = [
     ),
     Dataset(
         name="gsdb_durations",
+        derived_from=("gsdb",),
         title="Sanction case durations, GSDB release 3: counts by duration and censoring per group",
-        publisher="GSDB team (Felbermayr, Kirilakha, Syropoulos, Yalcin, Yotov); aggregated by sanctions-toolkit",
+        publisher=f"{_GSDB.publisher}; aggregated by sanctions-toolkit",
         source="GSDB_V3.csv (release 3), via macuriels/umass_dacss_datastorytelling @ 156e000; scripts/build_gsdb_durations.py",
         vintage="cases 1949-2022 (release 3)",
         licence="no licence file with the copy; cite the GSDB authors; derived counts",
         kind="embedded",
         theme="easing",
         loader="toolkit.themes.easing.durations:load_gsdb_durations",
-        citation=GSDB + ", release 3",
+        citation=_GSDB.dataset.citation + ", release 3",
         description="Weights that reproduce the Kaplan-Meier curves of the cases by sender, type, target and Russia cohort.",
         columns=(
             Column("group_kind", "str", description="all / sender / type / target / russia_cohort"),
@@ -182,48 +170,6 @@ DATASETS = [
         files=("scenarios.yaml",),
     ),
     Dataset(
-        name="gsdb_cases",
-        title="Global Sanctions Data Base case file (release 3 or the release-2-era variant)",
-        publisher="GSDB team (Felbermayr, Kirilakha, Syropoulos, Yalcin, Yotov)",
-        source="GSDB_V3.csv or sanctions.csv, where the user keeps it (path=)",
-        vintage="release 3: cases 1949-2022; release-2-era file: 1949-2019",
-        licence="no licence file with the shared copies; cite the GSDB authors",
-        kind="reader",
-        theme="easing",
-        loader="toolkit.sources.gsdb:read_gsdb",
-        citation=GSDB,
-        columns=_GSDB_CASE_COLUMNS,
-        usage_warnings=(
-            "Ongoing cases carry the release year as their end: they are right-censored.",
-        ),
-    ),
-    Dataset(
-        name="ties_cases",
-        title="Threat and Imposition of Economic Sanctions (TIES) 4.1 case file",
-        publisher="TIES project (Morgan, Bapat and Kobayashi)",
-        source="TIESv4-1.xls, where the user keeps it (path=)",
-        vintage="cases 1945-2005 (version 4.1)",
-        licence="no licence stated with the copy; cite Morgan, Bapat and Kobayashi 2014",
-        kind="reader",
-        theme="easing",
-        loader="toolkit.sources.ties:read_ties",
-        citation="Morgan, Bapat and Kobayashi (2014), TIES 4.1",
-        columns=(
-            Column("case_id", "int"),
-            Column("start_date", "date"),
-            Column("end_date", "date"),
-            Column("status", "str", description="ended / ongoing / unknown"),
-            Column("duration_years", "float", "years"),
-            Column("primary_sender", "int", description="COW code (2 = USA)"),
-            Column("target_state", "int", description="COW code (365 = Russia)"),
-        ),
-        usage_warnings=(
-            "286 cases give neither an end nor an ongoing-as-of date: their duration is NaN.",
-            "TIES cases include threats that were never imposed (imposed = False).",
-            "Two cases carry 31 June; their dates fall back to year precision.",
-        ),
-    ),
-    Dataset(
         name="us_russia_contacts",
         title="US-Russia contacts of February-April 2025 (call, Riyadh and Istanbul talks)",
         publisher="per row (AP, Reuters, US State Department via press, ...); compiled from facts.md D20-D24",
@@ -241,10 +187,10 @@ DATASETS = [
             Column("kind", "str", "", "phone call, talks, prisoner release"),
             Column("place", "str", "", "where it took place"),
             Column("description", "str", "", "who met and what about"),
-            Column("source_url", "str", "", "where the date was read"),
-            Column("publisher", "str", "", "original publisher"),
-            Column("confidence", "str", "", "facts.md mark (all medium: press reports)"),
-            Column("fact_id", "str", "", "facts.md row id"),
+            SOURCE_URL,
+            PUBLISHER,
+            CONFIDENCE,
+            FACT_ID,
         ),
         usage_warnings=(
             "Every row is medium confidence: press reports of the official statements.",

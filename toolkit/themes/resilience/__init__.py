@@ -31,6 +31,5 @@ __all__, __getattr__, __dir__ = lazy_surface(
         ),
         "mirror": ("MIRROR_FILE", "compare_annual", "load_mirror_trade", "mirror_trade_from_files"),
         "rerouting": ("destination_shares", "ratio", "rerouting_index"),
-        "shared_files": ("DEFAULT_FILES", "load_armenia_trade", "load_comext", "load_crea_crude"),
     },
 )

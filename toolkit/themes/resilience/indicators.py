@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from toolkit.errors import DataFormatError, ParameterError
+from toolkit.fields import COMMENTARY  # re-exported: where the commentary makes these points
 from toolkit.paths import embedded
 
 __all__ = [
@@ -36,10 +37,6 @@ FACTORS = {
     "frozen_assets": ("damage", "assets frozen abroad"),
     "oil_gas_revenue": ("damage", "swings in oil-and-gas budget revenue"),
 }
-
-
-#: Where the commentary makes these points (its sentences are not copied).
-COMMENTARY = "Hung Anh, \"'Resetting' Russia-US relations\", commentary, 2025-03-14"
 
 
 CONFIDENCE = ("high", "medium", "low")

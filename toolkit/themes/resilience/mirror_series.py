@@ -64,36 +64,42 @@ US_YEARS = (2013, 2024)
 ARMENIA_YEARS = (2013, 2024)
 
 
-_SOURCES = {
-    "eu_exports": {
-        "publisher": "Eurostat (Comext), via mary-lev/eu-export-sanctions",
-        "source_url": "https://ec.europa.eu/eurostat/comext/newxtweb/",
-        "source_file": "eurostat-comext-exports/{partner_dir}/ (monthly data-browser CSV exports)",
-        "vintage": "exported 2024-11-16 (file names); data 2019-01 to 2024-08",
-    },
-    "us_exports": {
-        "publisher": "US Census Bureau",
-        "source_url": "https://www.census.gov/foreign-trade/balance/country.xlsx",
-        "source_file": "census-country-trade/country.xlsx (copy in cesinco/tableau-dashboard-extension-d3js @ bc24e2a)",
-        "vintage": "data through 2024-06",
-    },
-    "armenia_exports": {
-        "publisher": "Statistical Committee of Armenia (Armstat), via tavad/tvyal_newsletter",
-        "source_url": "https://github.com/tavad/tvyal_newsletter",
-        "source_file": "armenia-trade/arm_trade_country.csv",
-        "vintage": "data 2007-01 to 2024-12",
-    },
-    "crude_exports": {
-        "publisher": "CREA (Kpler-based), via energyandcleanair/fossil_shipment_tracker",
-        "source_url": "https://github.com/energyandcleanair/fossil_shipment_tracker",
-        "source_file": "crea-fossil/crude_ru_exports.csv",
-        "vintage": "years 2021 and 2022",
-    },
-}
+def _series_sources() -> dict:
+    """Publisher, URL, shared file and vintage of each series, from the source declarations."""
+    from toolkit.sources import get_source
+
+    comext, census = get_source("comext"), get_source("census_country")
+    armenia, crea = get_source("armenia_trade"), get_source("crea_crude")
+    return {
+        "eu_exports": {
+            "publisher": f"{comext.publisher}, via mary-lev/eu-export-sanctions",
+            "source_url": comext.urls()[0],
+            "source_file": "eurostat-comext-exports/{partner_dir}/ (monthly data-browser CSV exports)",
+            "vintage": "exported 2024-11-16 (file names); data 2019-01 to 2024-08",
+        },
+        "us_exports": {
+            "publisher": census.publisher,
+            "source_url": census.urls()[0],
+            "source_file": f"{census.shared[0]} (copy in cesinco/tableau-dashboard-extension-d3js @ bc24e2a)",
+            "vintage": "data through 2024-06",
+        },
+        "armenia_exports": {
+            "publisher": armenia.publisher,
+            "source_url": "https://github.com/tavad/tvyal_newsletter",
+            "source_file": armenia.shared[0],
+            "vintage": "data 2007-01 to 2024-12",
+        },
+        "crude_exports": {
+            "publisher": "CREA (Kpler-based), via energyandcleanair/fossil_shipment_tracker",
+            "source_url": "https://github.com/energyandcleanair/fossil_shipment_tracker",
+            "source_file": crea.shared[0],
+            "vintage": "years 2021 and 2022",
+        },
+    }
 
 
 def _rows(series: str, frame, *, partner_dir: str = ""):
-    src = dict(_SOURCES[series])
+    src = dict(_series_sources()[series])
     src["source_file"] = src["source_file"].format(partner_dir=partner_dir)
     out = frame.copy()
     out["series"] = series

@@ -1,9 +1,11 @@
 """Declarations of the sanctions-regime datasets: measures, price caps, OFAC lists, ledger."""
 
+from toolkit.fields import CONFIDENCE, FACT_ID, NOTE, PUBLISHER, SOURCE_URL
 from toolkit.registry import Column, Dataset
+from toolkit.sources import get_source
 
 FACTS = "sanctions-toolkit fact sheet (facts.md), groups B1-B3"
-COMMENTARY = "Hung Anh, \"'Resetting' Russia-US relations\", commentary, 2025-03-14"
+_SDN = get_source("ofac_sdn")
 
 DATASETS = [
     Dataset(
@@ -39,11 +41,11 @@ DATASETS = [
             Column("categories", "str", description="all measure types, ';'-joined"),
             Column("subcategory", "str"),
             Column("description", "str"),
-            Column("note", "str", description="caveats: date disagreements, unverified content"),
-            Column("source_url", "str"),
-            Column("publisher", "str"),
-            Column("confidence", "str", description="high / medium, from facts.md"),
-            Column("fact_id", "str", description="facts.md row id"),
+            NOTE,
+            SOURCE_URL,
+            PUBLISHER,
+            CONFIDENCE,
+            FACT_ID,
         ),
         usage_warnings=(
             "EO 13661's date differs between sources (16 vs 17 March 2014); 16 March kept, see note.",
@@ -77,11 +79,11 @@ DATASETS = [
             Column("start_date", "date"),
             Column("end_date", "date", description="NaT while in force"),
             Column("rule", "str", description="fixed, or the dynamic rule"),
-            Column("note", "str"),
-            Column("source_url", "str"),
-            Column("publisher", "str"),
-            Column("confidence", "str"),
-            Column("fact_id", "str"),
+            NOTE,
+            SOURCE_URL,
+            PUBLISHER,
+            CONFIDENCE,
+            FACT_ID,
         ),
         usage_warnings=(
             "The EU/UK dynamic cap's first value (about USD 47.60) is reported by the press; the US kept USD 60.",
@@ -90,12 +92,14 @@ DATASETS = [
     Dataset(
         name="sdn_ledger_summary",
         files=("sdn_ledger_summary.csv",),
+        derived_from=("ofac_sdn",),
         title="OFAC SDN list: entries by program and type at 14 dates, 2021-08 to 2024-05",
-        publisher="US Treasury, Office of Foreign Assets Control (OFAC)",
-        source="OFAC SDN list (sdn.csv) as published on each date; snapshots kept by the git-scraping "
-        "repository jackdwyer/specially-designated-nationals-list; counts built by scripts/build_sdn_ledger_summary.py",
+        publisher=_SDN.publisher,
+        source=f"OFAC SDN list ({_SDN.urls()[0]}) as published on each date; snapshots kept by "
+        "the git-scraping repository jackdwyer/specially-designated-nationals-list; counts built "
+        "by scripts/build_sdn_ledger_summary.py",
         vintage="snapshots 2021-08-18 to 2024-05-03",
-        licence="US government work (public domain)",
+        licence=_SDN.licence,
         kind="embedded",
         theme="sanctions",
         loader="toolkit.themes.sanctions.ledger:load_ledger_summary",
@@ -126,65 +130,6 @@ DATASETS = [
         ),
     ),
     Dataset(
-        name="ofac_sdn",
-        title="OFAC Specially Designated Nationals list (legacy CSV: sdn.csv, add.csv, alt.csv, sdn_comments.csv)",
-        publisher="US Treasury, Office of Foreign Assets Control (OFAC)",
-        source="https://www.treasury.gov/ofac/downloads/sdn.csv (read where the user keeps it: path=)",
-        vintage="as downloaded by the user",
-        licence="US government work (public domain)",
-        kind="reader",
-        theme="sanctions",
-        loader="toolkit.sources.ofac_sdn:read_sdn",
-        citation="OFAC SDN list as published on DATE",
-        columns=(
-            Column("ent_num", "int"),
-            Column("name", "str"),
-            Column("entry_type", "str"),
-            Column("programs", "list"),
-        ),
-    ),
-    Dataset(
-        name="ofac_consolidated",
-        title="OFAC Consolidated (non-SDN) sanctions list (cons_prim.csv and companions)",
-        publisher="US Treasury, Office of Foreign Assets Control (OFAC)",
-        source="https://www.treasury.gov/ofac/downloads/consolidated/cons_prim.csv (path=)",
-        vintage="as downloaded by the user",
-        licence="US government work (public domain)",
-        kind="reader",
-        theme="sanctions",
-        loader="toolkit.sources.ofac_sdn:read_consolidated",
-        citation="OFAC Consolidated Sanctions List (non-SDN) as published on DATE",
-        columns=(
-            Column("ent_num", "int"),
-            Column("name", "str"),
-            Column("entry_type", "str"),
-            Column("programs", "list"),
-        ),
-    ),
-    Dataset(
-        name="opensanctions_targets",
-        title="OpenSanctions targets.simple.csv export (e.g. the Ukrainian 'War and Sanctions' dataset)",
-        publisher="OpenSanctions",
-        source="https://www.opensanctions.org/datasets/ (targets.simple.csv; path=)",
-        vintage="as exported by the user",
-        licence="CC BY-NC 4.0 (attribute OpenSanctions; non-commercial use)",
-        kind="reader",
-        theme="sanctions",
-        loader="toolkit.sources.opensanctions:read_opensanctions",
-        citation="OpenSanctions, targets.simple.csv, DATASET, exported DATE (CC BY-NC 4.0)",
-        columns=(
-            Column("id", "str"),
-            Column("schema", "str"),
-            Column("name", "str"),
-            Column("aliases", "list"),
-            Column("countries", "list"),
-            Column("sanctions", "list"),
-        ),
-        usage_warnings=(
-            "Licence CC BY-NC 4.0: non-commercial use only, with attribution to OpenSanctions.",
-        ),
-    ),
-    Dataset(
         name="events",
         title="Dated sanctions events on Russia (US executive orders and statutes, EU packages, price caps)",
         publisher="per row (Federal Register, OFAC, GPO, EU Council, ...); compiled from facts.md",
@@ -208,11 +153,11 @@ DATASETS = [
             ),
             Column("kind", "str", "", "executive_order, statute, import_ban, price_cap, ..."),
             Column("description", "str", "", "what the measure does"),
-            Column("source_url", "str", "", "where the date was read"),
-            Column("publisher", "str", "", "original publisher"),
-            Column("confidence", "str", "", "high or medium (facts.md marks)"),
-            Column("fact_id", "str", "", "facts.md row id"),
-            Column("note", "str", "", "caveats"),
+            SOURCE_URL,
+            PUBLISHER,
+            CONFIDENCE,
+            FACT_ID,
+            NOTE,
         ),
         usage_warnings=(
             "Several dates are medium confidence (secondary sources); see the confidence column.",

@@ -1,20 +1,25 @@
 """Declarations of the trade theme's datasets: US-Russia trade, its mirror, goods, and two readers."""
 
-from toolkit.registry import Column, Dataset
+from toolkit.fields import CONFIDENCE, FACT_ID, PUBLISHER, SOURCE_URL, VALUE_USD_M, YEAR, Column
+from toolkit.registry import Dataset
+from toolkit.sources import get_source
 
+_CENSUS = get_source("census_country")
+_ROSSTAT = get_source("rosstat_trade")
 _CENSUS_COPY = (
-    "https://www.census.gov/foreign-trade/balance/country.xlsx (copy: repo "
+    f"{_CENSUS.urls()[0]} (copy: repo "
     "cesinco/tableau-dashboard-extension-d3js, country.xlsx @ bc24e2a, committed 2024-11-01)"
 )
 
 DATASETS = [
     Dataset(
         name="us_russia_trade",
+        derived_from=("census_country",),
         title="US goods exports to and imports from Russia, monthly and annual, 1992-2024",
-        publisher="US Census Bureau; full-year 2024 from USTR (as quoted by the press)",
+        publisher=f"{_CENSUS.publisher}; full-year 2024 from USTR (as quoted by the press)",
         source=_CENSUS_COPY,
         vintage="Census data through 2024-06; USTR 2024 summary (early 2025)",
-        licence="US government work (public domain)",
+        licence=_CENSUS.licence,
         kind="embedded",
         theme="trade",
         loader="toolkit.themes.trade.series:load_us_russia_trade",
@@ -27,11 +32,9 @@ DATASETS = [
             "balance and total are computed at load. Options: freq='annual'|'monthly', flows=."
         ),
         columns=(
-            Column("year", "int", "", "calendar year"),
+            YEAR,
             Column("flow", "str", "", "exports, imports (stored); balance, total (derived)"),
-            Column(
-                "value_usd_m", "float", "USD million", "nominal; exports FAS, imports customs value"
-            ),
+            VALUE_USD_M.but(description="nominal; exports FAS, imports customs value"),
             Column("source_id", "str", "", "census-country-2024-06 or ustr-2024-summary"),
             Column("is_estimate", "bool", "", "True for the USTR 2024 figures"),
             Column(
@@ -50,11 +53,12 @@ DATASETS = [
     ),
     Dataset(
         name="us_russia_trade_mirror",
+        derived_from=("census_country", "rosstat_trade"),
         title="Mirror view: US-reported vs Russia-reported US-Russia trade, 2006-2021",
-        publisher="US Census Bureau; Rosstat (Federal Customs Service data)",
-        source=(f"{_CENSUS_COPY}; Rosstat 96stran.xlsx (copy in mary-lev/eu-export-sanctions)"),
+        publisher=f"{_CENSUS.publisher}; {_ROSSTAT.publisher}",
+        source=f"{_CENSUS_COPY}; Rosstat {_ROSSTAT.files[0]} (copy in mary-lev/eu-export-sanctions)",
         vintage="Census data through 2024-06; Rosstat monthly 2006-01 to 2021-12",
-        licence="US government work (public domain); Russian official statistics",
+        licence=f"{_CENSUS.licence}; {_ROSSTAT.licence}",
         kind="embedded",
         theme="trade",
         loader="toolkit.themes.trade.mirror:load_mirror",
@@ -64,7 +68,7 @@ DATASETS = [
         ),
         description="US imports from Russia beside Russia's exports to the USA, and the reverse, with the gap.",
         columns=(
-            Column("year", "int"),
+            YEAR,
             Column("us_flow", "str", "", "imports (US imports from Russia) or exports"),
             Column("us_reported_usd_m", "float", "USD million", "Census"),
             Column("russia_reported_usd_m", "float", "USD million", "Rosstat, sum of 12 months"),
@@ -91,65 +95,19 @@ DATASETS = [
         citation="facts.md A40 (Census end-use via CNSNews), A41-A42 (USITC DataWeb via press)",
         description="Per-row sources and confidence; 2024: fertilizers, palladium, uranium, engine parts.",
         columns=(
-            Column("year", "int"),
+            YEAR,
             Column("category", "str"),
-            Column("value_usd_m", "float", "USD million"),
+            VALUE_USD_M,
             Column("share_pct", "float", "%", "share of all US imports from Russia"),
             Column("approx", "bool"),
-            Column("source_url", "str"),
-            Column("publisher", "str"),
-            Column("confidence", "str"),
-            Column("fact_id", "str"),
+            SOURCE_URL,
+            PUBLISHER,
+            CONFIDENCE,
+            FACT_ID,
         ),
         usage_warnings=(
             "All rows are medium confidence (secondary sources quoting the statistics).",
         ),
         files=("us_imports_from_russia_goods.csv",),
-    ),
-    Dataset(
-        name="census_country",
-        title="US trade in goods by country (the Census country.xlsx file, read where you keep it)",
-        publisher="US Census Bureau",
-        source="https://www.census.gov/foreign-trade/balance/country.xlsx",
-        vintage="as downloaded (the reader names the last published month)",
-        licence="US government work (public domain)",
-        kind="reader",
-        theme="trade",
-        loader="toolkit.sources.census_country:read_census_country",
-        citation="US Census Bureau, U.S. trade in goods by country (country.xlsx)",
-        description="load('census_country', path=..., freq='monthly'|'annual', countries=[4621]).",
-        columns=(
-            Column("cty_code", "str"),
-            Column("country", "str"),
-            Column("year", "int"),
-            Column("month", "int", "", "1-12; missing for annual totals"),
-            Column("flow", "str"),
-            Column("value_usd_m", "float", "USD million"),
-        ),
-        usage_warnings=(
-            "Months after the vintage's last published month are NaN (Census writes 0).",
-        ),
-    ),
-    Dataset(
-        name="rosstat_trade",
-        title="Russia's trade with its main partners (Rosstat 96stran.xlsx, read where you keep it)",
-        publisher="Rosstat (Federal Customs Service data)",
-        source="Rosstat table 96stran.xlsx",
-        vintage="monthly 2006-01 to 2021-12 (publication by country stopped in 2022)",
-        licence="Russian official statistics",
-        kind="reader",
-        theme="trade",
-        loader="toolkit.sources.rosstat_trade:read_rosstat_trade",
-        citation="Rosstat, Внешняя торговля Российской Федерации с основными странами (по данным ФТС России)",
-        description="load('rosstat_trade', path=..., partners=['USA']).",
-        columns=(
-            Column("partner", "str", "", "English name"),
-            Column("partner_ru", "str", "", "name as Rosstat writes it"),
-            Column("year", "int"),
-            Column("month", "int"),
-            Column("flow", "str", "", "exports/imports from Russia's point of view"),
-            Column("value_usd_m", "float", "USD million"),
-        ),
-        usage_warnings=("Russia-reported figures differ widely from partners' mirror figures.",),
     ),
 ]
