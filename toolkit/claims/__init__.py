@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from toolkit.errors import ParameterError
+from toolkit.fields import COMMENTARY
 from toolkit.paths import embedded
 
 __all__ = ["COMMENTARY", "audit", "load_claims", "load_register"]
 
 CLAIMS_FILE = "commentary_claims.csv"
-#: How to cite the commentary every claim comes from.
-COMMENTARY = "Hung Anh, \"'Resetting' Russia-US relations\", commentary, 2025-03-14"
 COMPARATORS = ("=", "about", "more than", "less than")
 # Multipliers to USD million for the units the commentary writes.
 _TO_USD_M = {"USD billion": 1000.0, "USD million": 1.0}
