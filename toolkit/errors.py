@@ -17,6 +17,7 @@ class UnknownDatasetError(ToolkitError, KeyError):
         super().__init__(name)
 
     def __str__(self) -> str:
+        """Name the unknown dataset and the known ones."""
         text = f"unknown dataset {self.name!r}; known datasets: {', '.join(self.known)}"
         return f"{text} ({self.hint})" if self.hint else text
 
@@ -44,6 +45,7 @@ class DataFormatError(ToolkitError, ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        """Name the file, the place in it, and the problem."""
         where = [self.path]
         if self.line is not None:
             where.append(f"line {self.line}")
@@ -74,6 +76,7 @@ class ParameterError(ToolkitError, ValueError):
         super().__init__(str(self))
 
     def __str__(self) -> str:
+        """Name where the parameter comes from, its key, and the problem."""
         where = []
         if self.source:
             where.append(self.source)

@@ -100,6 +100,40 @@ def decode_utf8(path: Path, raw: bytes, expected: str) -> str:
         ) from None
 
 
+def _records(path: Path, text: str, expected: str):
+    """Return the non-blank records of ``text`` and the line each starts on."""
+    import csv
+    import io
+
+    csv.field_size_limit(2**31 - 1)  # a long remark is data, not an error
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows, lines = [], []
+    start = 1
+    try:
+        for row in reader:
+            if row and not (len(row) == 1 and not row[0].strip()):
+                rows.append(row)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            problem = "unterminated quote: a quoted field never closes (truncated file?)"
+        else:
+            problem = f"malformed CSV record ({exc})"
+        raise DataFormatError(path, f"{problem}; expected {expected}", line=start) from None
+    return rows, lines
+
+
+def _unique_header(path: Path, header: list[str], line: int) -> None:
+    seen = set()
+    for name in header:
+        if name in seen:
+            raise DataFormatError(
+                path, f"column {name!r} appears twice in the header", line=line, column=name
+            )
+        seen.add(name)
+
+
 def read_csv_table(
     path,
     expected: str,
@@ -142,9 +176,6 @@ def read_csv_table(
     DataFormatError
         Naming the file, the line and, for the header, the column.
     """
-    import csv
-    import io
-
     import pandas as pd
 
     path = Path(path)
@@ -153,32 +184,11 @@ def read_csv_table(
     text = decode_utf8(path, raw, expected)
     if not text.strip():
         raise DataFormatError(path, f"empty file; expected {expected} with a header row", line=1)
-    csv.field_size_limit(2**31 - 1)  # a long remark is data, not an error
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows, lines = [], []
-    start = 1
-    try:
-        for row in reader:
-            if row and not (len(row) == 1 and not row[0].strip()):
-                rows.append(row)
-                lines.append(start)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        if "unexpected end of data" in str(exc):
-            problem = "unterminated quote: a quoted field never closes (truncated file?)"
-        else:
-            problem = f"malformed CSV record ({exc})"
-        raise DataFormatError(path, f"{problem}; expected {expected}", line=start) from None
+    rows, lines = _records(path, text, expected)
     if not rows:
         raise DataFormatError(path, f"empty file; expected {expected} with a header row", line=1)
     header = [h.strip() for h in rows[0]]
-    seen = set()
-    for name in header:
-        if name in seen:
-            raise DataFormatError(
-                path, f"column {name!r} appears twice in the header", line=lines[0], column=name
-            )
-        seen.add(name)
+    _unique_header(path, header, lines[0])
     require_header(path, header, columns)
     n = len(header)
     for row, line in zip(rows[1:], lines[1:], strict=True):

@@ -40,6 +40,28 @@ def _line_of_offset(raw: bytes, offset: int) -> int:
     return line_of_offset(raw, offset)
 
 
+def _refuse_utf8_as_cp1252(path: Path, raw: bytes, encoding: str) -> None:
+    """Raise when a file to read as CP1252/Latin-1 is really UTF-8 with multi-byte characters.
+
+    Read as CP1252, text re-saved as UTF-8 would silently garble every accented name.
+    """
+    if encoding.lower().replace("-", "") not in ("cp1252", "windows1252", "latin1", "iso88591"):
+        return
+    if raw.isascii():
+        return
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    first = next(i for i, b in enumerate(raw) if b > 127)
+    raise DataFormatError(
+        path,
+        f"looks UTF-8 encoded (multi-byte characters); OFAC legacy CSVs are {encoding} "
+        "(pass encoding='utf-8' if this file really is UTF-8)",
+        line=_line_of_offset(raw, first),
+    )
+
+
 def _raw_bytes(path: Path, encoding: str) -> tuple[bytes, str]:
     """Return the file's bytes without the final Ctrl-Z, and their encoding, after cheap checks.
 
@@ -63,22 +85,7 @@ def _raw_bytes(path: Path, encoding: str) -> tuple[bytes, str]:
         raise DataFormatError(
             path, f"looks UTF-16 encoded (NUL bytes); OFAC legacy CSVs are {encoding}", line=line
         )
-    if encoding.lower().replace("-", "") in ("cp1252", "windows1252", "latin1", "iso88591"):
-        if not raw.isascii():
-            # Text that decodes as UTF-8 with multi-byte characters was re-saved as UTF-8:
-            # read as CP1252 it would silently garble every accented name.
-            try:
-                raw.decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-            else:
-                first = next(i for i, b in enumerate(raw) if b > 127)
-                raise DataFormatError(
-                    path,
-                    f"looks UTF-8 encoded (multi-byte characters); OFAC legacy CSVs are {encoding} "
-                    "(pass encoding='utf-8' if this file really is UTF-8)",
-                    line=_line_of_offset(raw, first),
-                )
+    _refuse_utf8_as_cp1252(path, raw, encoding)
     try:
         if not raw.isascii():  # ASCII is valid in every encoding OFAC uses: skip the decode
             raw.decode(encoding)
@@ -142,21 +149,12 @@ def read_legacy_csv(path, columns, *, encoding: str = "cp1252"):
     return pd.DataFrame(out)
 
 
-def _read_records(path, columns, *, encoding: str, before_nulls=None):
-    """Read and check one OFAC legacy CSV.
+def _complete_last_record(path: Path, raw: bytes) -> bytes:
+    """Return ``raw`` whose last record, if it lost its line end, is whole; else raise.
 
-    Returns the records as a 2-D object array with ``NaN`` for ``-0- `` and the
-    ``ent_num`` column as int64; ``before_nulls(values)`` may inspect the raw
-    strings first (every cell still a ``str``).
+    Text fields are quoted and nulls written -0- (with its space): a last record that has
+    lost its line end must still end in one of them, or the file was cut inside it.
     """
-    import numpy as np
-    import pandas as pd
-
-    path = Path(path)
-    raw, encoding = _raw_bytes(path, encoding)
-    n = len(columns)
-    # Text fields are quoted and nulls written -0- (with its space): a last record that has
-    # lost its line end must still end in one of them, or the file was cut inside it.
     if not raw.endswith((b"\n", b"\r")):
         # A cut inside a last null marker loses nothing: complete it ("-0" -> "-0- "), as
         # in the 2019 files whose trailing space and more were stripped with the line end.
@@ -171,6 +169,13 @@ def _read_records(path, columns, *, encoding: str, before_nulls=None):
             "OFAC's null '-0- ' (truncated file?)",
             line=_line_of_offset(raw, len(raw)),
         )
+    return raw
+
+
+def _parse(path: Path, raw: bytes, encoding: str, n: int):
+    """Parse the records with pandas (all strings); a parser error names the line."""
+    import pandas as pd
+
     try:
         df = pd.read_csv(
             io.BytesIO(raw),
@@ -198,6 +203,24 @@ def _read_records(path, columns, *, encoding: str, before_nulls=None):
                 path, "unterminated quote: a quoted field never closes", line=line
             ) from None
         raise DataFormatError(path, f"not an OFAC legacy CSV ({msg.strip()})") from None
+    return df
+
+
+def _read_records(path, columns, *, encoding: str, before_nulls=None):
+    """Read and check one OFAC legacy CSV.
+
+    Returns the records as a 2-D object array with ``NaN`` for ``-0- `` and the
+    ``ent_num`` column as int64; ``before_nulls(values)`` may inspect the raw
+    strings first (every cell still a ``str``).
+    """
+    import numpy as np
+    import pandas as pd
+
+    path = Path(path)
+    raw, encoding = _raw_bytes(path, encoding)
+    n = len(columns)
+    raw = _complete_last_record(path, raw)
+    df = _parse(path, raw, encoding, n)
     if df.shape[1] != n:
         raise DataFormatError(path, f"record has {df.shape[1]} fields; expected {n}", line=1)
     df.columns = list(columns)

@@ -181,6 +181,65 @@ def _integers(path, raw, lines, column):
     return values.astype("int64")
 
 
+def _years(path, raw, lines, layout):
+    """Return the begin and end years, checked (and against ``length`` in release-2 files)."""
+    begin = _integers(path, raw, lines, "begin")
+    end = _integers(path, raw, lines, "end")
+    late = end < begin
+    if late.any():
+        i = int(late.to_numpy().nonzero()[0][0])
+        raise DataFormatError(
+            path,
+            f"end year {end.iloc[i]} is before begin year {begin.iloc[i]}; expected end >= begin",
+            line=lines[i],
+            column="end",
+        )
+    if layout == "release-2-derived":
+        length = _integers(path, raw, lines, "length")
+        off = length != end - begin + 1
+        if off.any():
+            i = int(off.to_numpy().nonzero()[0][0])
+            raise DataFormatError(
+                path,
+                f"length {length.iloc[i]} disagrees with end - begin + 1 = "
+                f"{end.iloc[i] - begin.iloc[i] + 1}",
+                line=lines[i],
+                column="length",
+            )
+    return begin, end
+
+
+def _flags(path, raw, lines) -> dict:
+    """Return the sanction-type 0/1 columns as booleans."""
+    flags = {}
+    for col in TYPE_COLUMNS:
+        values = _integers(path, raw, lines, col)
+        bad = ~values.isin([0, 1])
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            raise DataFormatError(
+                path, f"expected a 0/1 flag, found {raw[col].iloc[i]!r}", line=lines[i], column=col
+            )
+        flags[col] = values.astype(bool)
+    return flags
+
+
+def _check_codebook(path, raw, lines) -> None:
+    """Raise on an ``objective`` or ``success`` value outside the codebook."""
+    for col, allowed in CODEBOOK.items():
+        for i, text in enumerate(raw[col]):
+            values = [v.strip() for v in text.split(",")]
+            unknown = [v for v in values if v not in allowed]
+            if unknown:
+                raise DataFormatError(
+                    path,
+                    f"{col} {unknown[0]!r} is not a GSDB codebook value; expected a comma list "
+                    f"of {', '.join(sorted(allowed))} (a truncated file?)",
+                    line=lines[i],
+                    column=col,
+                )
+
+
 def read_gsdb(path, *, cutoff_year: int | None = None):
     """Read a GSDB case file into one row per sanction case, with durations and censoring.
 
@@ -222,53 +281,9 @@ def read_gsdb(path, *, cutoff_year: int | None = None):
         raise DataFormatError(path, "no cases: the file has a header but no rows", line=2)
 
     case_id = _integers(path, raw, lines, "case_id")
-    begin = _integers(path, raw, lines, "begin")
-    end = _integers(path, raw, lines, "end")
-    late = end < begin
-    if late.any():
-        i = int(late.to_numpy().nonzero()[0][0])
-        raise DataFormatError(
-            path,
-            f"end year {end.iloc[i]} is before begin year {begin.iloc[i]}; expected end >= begin",
-            line=lines[i],
-            column="end",
-        )
-    if layout == "release-2-derived":
-        length = _integers(path, raw, lines, "length")
-        off = length != end - begin + 1
-        if off.any():
-            i = int(off.to_numpy().nonzero()[0][0])
-            raise DataFormatError(
-                path,
-                f"length {length.iloc[i]} disagrees with end - begin + 1 = "
-                f"{end.iloc[i] - begin.iloc[i] + 1}",
-                line=lines[i],
-                column="length",
-            )
-
-    flags = {}
-    for col in TYPE_COLUMNS:
-        values = _integers(path, raw, lines, col)
-        bad = ~values.isin([0, 1])
-        if bad.any():
-            i = int(bad.to_numpy().nonzero()[0][0])
-            raise DataFormatError(
-                path, f"expected a 0/1 flag, found {raw[col].iloc[i]!r}", line=lines[i], column=col
-            )
-        flags[col] = values.astype(bool)
-
-    for col, allowed in CODEBOOK.items():
-        for i, text in enumerate(raw[col]):
-            values = [v.strip() for v in text.split(",")]
-            unknown = [v for v in values if v not in allowed]
-            if unknown:
-                raise DataFormatError(
-                    path,
-                    f"{col} {unknown[0]!r} is not a GSDB codebook value; expected a comma list "
-                    f"of {', '.join(sorted(allowed))} (a truncated file?)",
-                    line=lines[i],
-                    column=col,
-                )
+    begin, end = _years(path, raw, lines, layout)
+    flags = _flags(path, raw, lines)
+    _check_codebook(path, raw, lines)
 
     senders, groups = [], {g: [] for g in SENDER_GROUPS}
     for i, text in enumerate(raw["sanctioning_state"]):

@@ -121,8 +121,8 @@ def _number(path, sheet, value, row, column):
         ) from None
 
 
-def _read_sheet(path, ws, sheet, flow):
-    rows = list(ws.iter_rows(values_only=True))
+def _header(path, rows, sheet):
+    """Return the header row's index, its names, and ``{column: partner}`` of the sheet."""
     header_at = None
     for i, raw in enumerate(rows):
         labels = [normalise_name(v) for v in raw[1:] if v is not None]
@@ -146,6 +146,67 @@ def _read_sheet(path, ws, sheet, flow):
                 column=j + 1,
             )
         partners[j] = name
+    return header_at, header, partners
+
+
+def _is_year_cell(first) -> bool:
+    if isinstance(first, bool):
+        return False
+    return isinstance(first, int | float) or (isinstance(first, str) and first.strip().isdigit())
+
+
+def _year(path, sheet, first, year, expected_month, excel_row) -> int:
+    """Return the year a year row starts, after checking the previous year had 12 months."""
+    if expected_month not in (None, 13):
+        raise DataFormatError(
+            path,
+            f"sheet {sheet!r}: year {year} has only {expected_month - 1} months; "
+            "expected 12 month rows after each year row",
+            row=excel_row,
+            column=1,
+        )
+    new = int(float(first))
+    if not 1990 <= new <= 2100:
+        raise DataFormatError(
+            path, f"sheet {sheet!r}: {first!r} is not a year", row=excel_row, column=1
+        )
+    return new
+
+
+def _month(path, sheet, first, year, expected_month, excel_row) -> int:
+    """Return the month number of a month row, which must come next in its year."""
+    label = normalise_name(first).lower() if first is not None else ""
+    if year is None:
+        raise DataFormatError(
+            path,
+            f"sheet {sheet!r}: {first!r} before any year row; expected a year (e.g. 2006)",
+            row=excel_row,
+            column=1,
+        )
+    if label not in MONTHS_RU:
+        raise DataFormatError(
+            path,
+            f"sheet {sheet!r}: {first!r} is neither a year nor a Russian month name",
+            row=excel_row,
+            column=1,
+        )
+    month = MONTHS_RU.index(label) + 1
+    if month != expected_month:
+        raise DataFormatError(
+            path,
+            f"sheet {sheet!r}: month {first.strip()!r} out of order in {year}; "
+            f"expected {MONTHS_RU[expected_month - 1]!r}"
+            if expected_month <= 12
+            else f"sheet {sheet!r}: a 13th month row in {year}",
+            row=excel_row,
+            column=1,
+        )
+    return month
+
+
+def _read_sheet(path, ws, sheet, flow):
+    rows = list(ws.iter_rows(values_only=True))
+    header_at, header, partners = _header(path, rows, sheet)
     out = []
     year = None
     expected_month = None
@@ -155,52 +216,11 @@ def _read_sheet(path, ws, sheet, flow):
         first = raw[0] if raw else None
         if first is None and all(v is None for v in raw):
             continue
-        if (
-            isinstance(first, int | float)
-            and not isinstance(first, bool)
-            or (isinstance(first, str) and first.strip().isdigit())
-        ):
-            if expected_month not in (None, 13):
-                raise DataFormatError(
-                    path,
-                    f"sheet {sheet!r}: year {year} has only {expected_month - 1} months; "
-                    "expected 12 month rows after each year row",
-                    row=excel_row,
-                    column=1,
-                )
-            year = int(float(first))
-            if not 1990 <= year <= 2100:
-                raise DataFormatError(
-                    path, f"sheet {sheet!r}: {first!r} is not a year", row=excel_row, column=1
-                )
+        if _is_year_cell(first):
+            year = _year(path, sheet, first, year, expected_month, excel_row)
             expected_month = 1
             continue
-        label = normalise_name(first).lower() if first is not None else ""
-        if year is None:
-            raise DataFormatError(
-                path,
-                f"sheet {sheet!r}: {first!r} before any year row; expected a year (e.g. 2006)",
-                row=excel_row,
-                column=1,
-            )
-        if label not in MONTHS_RU:
-            raise DataFormatError(
-                path,
-                f"sheet {sheet!r}: {first!r} is neither a year nor a Russian month name",
-                row=excel_row,
-                column=1,
-            )
-        month = MONTHS_RU.index(label) + 1
-        if month != expected_month:
-            raise DataFormatError(
-                path,
-                f"sheet {sheet!r}: month {first.strip()!r} out of order in {year}; "
-                f"expected {MONTHS_RU[expected_month - 1]!r}"
-                if expected_month <= 12
-                else f"sheet {sheet!r}: a 13th month row in {year}",
-                row=excel_row,
-                column=1,
-            )
+        month = _month(path, sheet, first, year, expected_month, excel_row)
         expected_month += 1
         for j, name in partners.items():
             value = raw[j] if j < len(raw) else None
