@@ -418,8 +418,7 @@ def ofac_seeds(kind: str, samples):
 
 
 def _read_ofac(columns):
-    if columns == ofac.MAIN_COLUMNS:
-        return ofac.read_sdn
+    """Read one companion file of an OFAC list set on its own."""
     return lambda path: ofac.read_legacy_csv(path, columns)
 
 
@@ -446,6 +445,7 @@ EXTRAS = {
     "ofac_sdn add.csv": Extras(functools.partial(ofac_seeds, "add")),
     "ofac_sdn alt.csv": Extras(functools.partial(ofac_seeds, "alt")),
     "ofac_sdn sdn_comments.csv": Extras(functools.partial(ofac_seeds, "comments")),
+    "ofac_consolidated": Extras(functools.partial(ofac_seeds, "sdn")),  # same record layout
     "opensanctions": Extras(opensanctions_seeds, extra_output=_drop_column),
     "gsdb": Extras(gsdb_seeds),
     "armenia_trade": Extras(armenia_seeds),
@@ -467,7 +467,7 @@ def _formats() -> dict[str, Format]:
                 continue
             name = f"{key} {h.file}" if h.part else key
             extras = EXTRAS[name]
-            read = extras.read or (_read_ofac(h.required) if h.legacy_ofac else src.read_function())
+            read = extras.read or (_read_ofac(h.required) if h.part else src.read_function())
             out[name] = Format(
                 name,
                 h.file,

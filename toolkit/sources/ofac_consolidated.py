@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from toolkit.fields import LICENCES
-from toolkit.sources._declare import ReaderDataset, Source
-from toolkit.sources._ofac_lists import ENTRY_COLUMNS, read_list
+from toolkit.sources._declare import Hostile, ReaderDataset, Source
+from toolkit.sources._ofac_lists import ENTRY_COLUMNS, MAIN_COLUMNS, read_list
 
 __all__ = ["SOURCE", "read_consolidated"]
 
@@ -29,6 +29,19 @@ SOURCE = Source(
         citation="OFAC Consolidated Sanctions List (non-SDN) as published on DATE",
         columns=ENTRY_COLUMNS,
         description="load('ofac_consolidated', path=<cons_prim.csv or its folder>).",
+    ),
+    # the companions share ofac_sdn's record format (tested there); the main file is tested here
+    hostile=(
+        Hostile(
+            "text",
+            "cons_prim.csv",
+            samples=("ofac-lists/non-sdn-consolidated-2025-12/cons_prim.csv",),
+            required=MAIN_COLUMNS,
+            encoding="cp1252",
+            huge_column="remarks",
+            huge_output="remarks",
+            legacy_ofac=True,
+        ),
     ),
 )
 
