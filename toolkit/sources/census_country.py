@@ -244,7 +244,7 @@ def read_census_country(path, *, freq: str = "monthly", countries=None, sheet: s
                 if year == latest and m > last:
                     value = None  # not yet published in this vintage: missing, not zero
                 rows.append((code, name, year, m, flow, value))
-    cols = ["cty_code", "country", "year", "month", "flow", "value_usd_m"]
+    cols = SOURCE.column_names()  # cty_code, country, year, month, flow, value_usd_m
     if freq == "annual":
         cols.append("months_published")
     df = pd.DataFrame(rows, columns=cols)

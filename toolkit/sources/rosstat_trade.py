@@ -284,9 +284,7 @@ def read_rosstat_trade(path, *, partners=None):
         ) from None
     finally:
         wb.close()
-    df = pd.DataFrame(
-        records, columns=["partner", "partner_ru", "year", "month", "flow", "value_usd_m"]
-    )
+    df = pd.DataFrame(records, columns=SOURCE.column_names())
     if partners is not None:
         wanted = {normalise_name(p) for p in partners}
         known = set(df.partner) | set(df.partner_ru)
