@@ -65,7 +65,7 @@ ARMENIA_YEARS = (2013, 2024)
 
 
 def _series_sources() -> dict:
-    """Publisher, URL, shared file and vintage of each series, from the source declarations."""
+    """Return the publisher, URL, shared file and vintage of each series (from the declarations)."""
     from toolkit.sources import get_source
 
     comext, census = get_source("comext"), get_source("census_country")
