@@ -12,12 +12,13 @@ from __future__ import annotations
 import math
 
 from toolkit.claims.checks import (
-    CHECKS,
+    EPS,
     DataSource,
     Observation,
     Unavailable,
     check_arguments,
-    trade_candidates,
+    convert,
+    gather,
 )
 from toolkit.errors import ToolkitError
 
@@ -32,12 +33,6 @@ THEME_NOTEBOOKS = {
     "easing": "04-easing-hurdles",
     "context": "00-overview",
 }
-#: Years either side of a claim's year searched for a figure that reproduces it: a level
-#: may be another year's (a stale figure), a change only a neighbouring year's (a slip).
-SEARCH_YEARS = 10
-SEARCH_YEARS_CHANGES = 3
-_SCALE = {"USD billion": 1000.0, "USD million": 1.0}
-_EPS = 1e-9
 
 COLUMNS = (
     "claim_id",
@@ -69,15 +64,6 @@ COLUMNS = (
 )
 
 
-def _convert(value, from_unit: str, to_unit: str):
-    """Convert between USD million and billion; other units must match exactly."""
-    if value is None or isinstance(value, str) or from_unit == to_unit or not to_unit:
-        return value
-    if from_unit in _SCALE and to_unit in _SCALE:
-        return value * _SCALE[from_unit] / _SCALE[to_unit]
-    raise ToolkitError(f"cannot compare {from_unit!r} with the claim's unit {to_unit!r}")
-
-
 def _num(x: float, unit: str = "") -> str:
     if unit == "%":
         return f"{x:+.1f}%"
@@ -94,75 +80,6 @@ def _off(x: float, unit: str) -> str:
 
 
 # --- what reproduces a figure that the primary series does not -------------------------
-
-
-def _trade_search(data: DataSource, claim, check: str, args: dict) -> list[dict]:
-    """Search every trade figure (other publisher, year, aggregate) for the claimed one."""
-    cand = trade_candidates(data)
-    unit = claim["unit"]
-    claimed, tol = claim["claimed"], claim["tolerance"]
-    out = []
-    year = args.get("year")
-    near = SEARCH_YEARS if check == "trade_value" else SEARCH_YEARS_CHANGES
-    if year is not None:
-        cand = cand[(cand["year"] - int(year)).abs() <= near]
-    if args.get("flow") != "balance":  # a balance that changes sign has no meaningful change
-        cand = cand[cand["flow"] != "balance"]
-    groups = cand.groupby(["publisher", "series", "flow"])
-    for (publisher, series, flow), g in groups:
-        values = g.set_index("year")["value_usd_m"].sort_index()
-        figures = []
-        if check in ("trade_value", "trade_fall"):
-            figures += [(f"{flow} {y}", v, "USD million", y, None) for y, v in values.items()]
-        if check == "trade_change_pct":
-            for y in values.index:
-                for b in {y - 1, args.get("base_year")}:
-                    if b in values.index and b != y and values[b]:
-                        pct = 100 * (values[y] / values[b] - 1)
-                        figures.append((f"{flow} {y} vs {b}", pct, "%", y, b))
-        if check == "trade_fall":
-            for y in values.index:
-                b = args.get("base_year", y - 1) if y == args.get("year") else y - 1
-                if b in values.index:
-                    figures.append(
-                        (f"{flow} fall {b}-{y}", values[b] - values[y], "USD million", y, b)
-                    )
-        if check == "trade_fall_factor":
-            for y in values.index:
-                for b in values.index:
-                    if b < y and values[y] > 0:
-                        figures.append((f"{flow} {b} / {y}", values[b] / values[y], "factor", y, b))
-        for label, v, vunit, y, b in figures:
-            try:
-                shown = _convert(v, vunit, unit) if vunit != "%" and vunit != "factor" else v
-            except ToolkitError:
-                continue
-            same = flow == args.get("flow") and y == args.get("year")
-            if check in ("trade_change_pct", "trade_fall", "trade_fall_factor"):
-                same = same and b == args.get("base_year")
-            out.append(
-                {
-                    "publisher": publisher,
-                    "series": series,
-                    "label": label,
-                    "value": shown,
-                    "unit": unit if vunit not in ("%", "factor") else vunit,
-                    "off": abs(shown - claimed),
-                    "same_period": same,
-                    "match": abs(shown - claimed) <= tol + _EPS
-                    or (same and _holds(claim["relation"], shown, claimed)),
-                }
-            )
-    return out
-
-
-def _holds(relation: str, value: float, claimed: float) -> bool:
-    """Whether ``value`` satisfies a comparison relation (equals is handled by the tolerance)."""
-    if relation == "greater_than":
-        return value > claimed
-    if relation == "less_than":
-        return value < claimed
-    return False
 
 
 def _explain_search(cands: list[dict], primary_publisher: str) -> tuple[str, str, str]:
@@ -195,39 +112,42 @@ def _explain_search(cands: list[dict], primary_publisher: str) -> tuple[str, str
 # --- judging ---------------------------------------------------------------------------
 
 
-def _judge(claim, obs: Observation) -> tuple[str, str, float | None]:
-    """Return ``(verdict, reason, difference)`` of a claim against an observation."""
+def _judge_date(claim, obs: Observation) -> tuple[str, str, float | None]:
+    """Return ``(verdict, reason, difference in days)`` of a date claim against an observation."""
     import pandas as pd
 
+    rel, c, tol = claim["relation"], claim["claimed"], claim["tolerance"]
+    if not isinstance(obs.value, str):
+        raise ToolkitError(f"check returned {obs.value!r}, not a date, for a date relation")
+    seen = pd.Timestamp(obs.value)
+    if rel == "before":
+        if seen < pd.Timestamp(c):
+            return "consistent", f"{obs.value} is before {c}", None
+        return "inconsistent", f"{obs.value} is not before {c}", None
+    if len(c) == 7:  # a month
+        ok = obs.value[:7] == c
+    else:
+        ok = abs((seen - pd.Timestamp(c)).days) <= tol
+    diff = float((seen - pd.Timestamp(c[:10] if len(c) > 7 else c + "-01")).days)
+    return ("consistent" if ok else "inconsistent"), f"observed {obs.value}, claimed {c}", diff
+
+
+def _judge(claim, obs: Observation) -> tuple[str, str, float | None]:
+    """Return ``(verdict, reason, difference)`` of a claim against an observation."""
     rel, c, tol, unit = claim["relation"], claim["claimed"], claim["tolerance"], claim["unit"]
     if rel in ("forecast", "context"):
         what = "a forecast" if rel == "forecast" else "a qualitative statement"
         return "unverifiable", f"{what}: the data give an indicator, not a test", None
     if rel in ("before", "on_date"):
-        if not isinstance(obs.value, str):
-            raise ToolkitError(f"check returned {obs.value!r}, not a date, for a date relation")
-        seen = pd.Timestamp(obs.value)
-        if rel == "before":
-            ok = seen < pd.Timestamp(c)
-            return (
-                ("consistent", f"{obs.value} is before {c}", None)
-                if ok
-                else ("inconsistent", f"{obs.value} is not before {c}", None)
-            )
-        if len(c) == 7:  # a month
-            ok = obs.value[:7] == c
-        else:
-            ok = abs((seen - pd.Timestamp(c)).days) <= tol
-        diff = float((seen - pd.Timestamp(c[:10] if len(c) > 7 else c + "-01")).days)
-        return ("consistent" if ok else "inconsistent"), f"observed {obs.value}, claimed {c}", diff
-    lo, hi = (_convert(v, obs.unit, unit) for v in obs.bounds())
-    value = _convert(float(obs.value), obs.unit, unit)
+        return _judge_date(claim, obs)
+    lo, hi = (convert(v, obs.unit, unit) for v in obs.bounds())
+    value = convert(float(obs.value), obs.unit, unit)
     if any(isinstance(v, float) and math.isnan(v) for v in (lo, hi, value)):
         return "unverifiable", "the observed value is missing (NaN)", None
     diff = value - c
     if rel == "equals":
         dist = 0.0 if lo <= c <= hi else min(abs(c - lo), abs(c - hi))
-        if dist <= tol + _EPS:
+        if dist <= tol + EPS:
             return "consistent", f"within the claim's tolerance of {tol:g} {unit}", diff
         return "inconsistent", f"off by {_num(diff, unit)} (tolerance {tol:g} {unit})", diff
     if rel == "includes":
@@ -272,8 +192,9 @@ def _audit_one(claim, data: DataSource) -> dict:
     if wrong:
         row.update(verdict="unverifiable", explanation=f"check {check!r} cannot run: {wrong}")
         return row
+    checks, searches = gather()
     try:
-        obs = CHECKS[check](data, **claim["args"])
+        obs = checks[check](data, **claim["args"])
     except Unavailable as exc:
         row.update(verdict="unverifiable", explanation=f"no data: {exc}")
         return row
@@ -296,19 +217,19 @@ def _audit_one(claim, data: DataSource) -> dict:
             unit = claim["unit"] if claim["relation"] not in ("forecast", "context") else obs.unit
             lo, hi = obs.bounds()
             row.update(
-                observed=_convert(float(obs.value), obs.unit, unit),
-                observed_low=_convert(lo, obs.unit, unit),
-                observed_high=_convert(hi, obs.unit, unit),
+                observed=convert(float(obs.value), obs.unit, unit),
+                observed_low=convert(lo, obs.unit, unit),
+                observed_high=convert(hi, obs.unit, unit),
             )
     except ToolkitError as exc:
         row.update(verdict="unverifiable", explanation=f"cannot compare: {exc}")
         return row
     row["difference"] = diff
     explanation = f"{reason}; {obs.detail}"
-    if verdict == "inconsistent" and check.startswith("trade_"):
-        primary = obs.source
+    if verdict == "inconsistent" and check in searches:
+        # the check's theme searches its data for what else reproduces the figure
         verdict, found, reproduced = _explain_search(
-            _trade_search(data, claim, check, claim["args"]), primary
+            searches[check](data, claim, check, claim["args"]), obs.source
         )
         explanation += f"; {found}"
         row["reproduced_by"] = reproduced
@@ -376,7 +297,7 @@ def verdict_counts(result, by: str = "theme"):
 
 
 def summary_record(result) -> dict:
-    """The audit in a few numbers (for the report index): totals by verdict and by theme."""
+    """Return the audit in a few numbers (for the report index): totals by verdict and by theme."""
     counts = {v: int((result["verdict"] == v).sum()) for v in VERDICTS}
     themes = {}
     for theme, g in result.groupby("theme"):

@@ -132,6 +132,115 @@ def _records(path: Path) -> list[dict]:
     raise DataFormatError(path, f"unsupported file type {suffix!r}: use .csv, .yaml or .yml")
 
 
+def _choice(out, column, choices, path, row, default=""):
+    """Return ``out[column]`` stripped (or ``default``), checked to be one of ``choices``."""
+    value = str(out[column]).strip() or default
+    if value not in choices:
+        raise DataFormatError(
+            path, f"{column} {value!r} is not one of {list(choices)}", row=row, column=column
+        )
+    return value
+
+
+def _check_name(out, path, row) -> str:
+    """Return the claim's check, ``none`` or a check some theme declares."""
+    from toolkit.claims.checks import CHECKS
+
+    check = str(out["check"]).strip()
+    if check != "none" and check not in CHECKS:
+        raise DataFormatError(
+            path,
+            f"check {check!r} is not one of {sorted(CHECKS)} (or 'none')",
+            row=row,
+            column="check",
+        )
+    return check
+
+
+def _claimed(claimed, relation: str, path, row):
+    """Return the claimed value: an ISO date string, None (a text relation) or a float."""
+    import pandas as pd
+
+    if relation in _DATE_RELATIONS:
+        text = str(claimed).strip()
+        if pd.isna(pd.to_datetime(text, format="ISO8601", errors="coerce")) or not text:
+            raise DataFormatError(
+                path,
+                f"{claimed!r} is not an ISO date (YYYY-MM or YYYY-MM-DD)",
+                row=row,
+                column="claimed",
+            )
+        return text
+    if relation in _TEXT_RELATIONS and str(claimed).strip() == "":
+        return None
+    default = 1.0 if relation == "includes" else None
+    try:
+        value = float(claimed) if str(claimed).strip() != "" else default
+    except (TypeError, ValueError):
+        raise DataFormatError(
+            path, f"{claimed!r} is not a number", row=row, column="claimed"
+        ) from None
+    if value is None:
+        raise DataFormatError(
+            path, f"relation {relation!r} needs a claimed value", row=row, column="claimed"
+        )
+    return value
+
+
+def _tolerance(text, path, row) -> float:
+    """Return the tolerance (0 when empty), a number >= 0."""
+    try:
+        tol = float(text) if str(text).strip() != "" else 0.0
+    except (TypeError, ValueError):
+        raise DataFormatError(
+            path, f"{text!r} is not a number", row=row, column="tolerance"
+        ) from None
+    if tol < 0:
+        raise DataFormatError(path, "tolerance must be >= 0", row=row, column="tolerance")
+    return tol
+
+
+#: Free-text columns, kept as stripped strings.
+_TEXT_COLUMNS = (
+    "section",
+    "theme",
+    "notebook",
+    "claim",
+    "unit",
+    "period",
+    "dataset",
+    "attributed_to",
+    "fact_ids",
+    "note",
+)
+
+
+def _claim(rec: dict, path, row: int) -> dict:
+    """Return one claim of a register, validated (errors name the file, row and column)."""
+    from toolkit.claims.checks import check_arguments
+
+    rec = {k: ("" if v is None else v) for k, v in rec.items()}
+    out = {c: rec.get(c, "") for c in COLUMNS}
+    for col in REQUIRED:
+        if str(out[col]).strip() == "":
+            raise DataFormatError(path, "empty value; every claim needs it", row=row, column=col)
+    out["claim_id"] = str(out["claim_id"]).strip()
+    relation = out["relation"] = _choice(out, "relation", RELATIONS, path, row)
+    text = "context" if relation in _TEXT_RELATIONS else "figure"
+    out["kind"] = _choice(out, "kind", KINDS, path, row, default=text)
+    check = out["check"] = _check_name(out, path, row)
+    out["args"] = _parse_args(out["args"], path, row)
+    wrong = check_arguments(check, out["args"]) if check != "none" else ""
+    if wrong:
+        raise DataFormatError(path, f"arguments do not fit: {wrong}", row=row, column="args")
+    out["claimed"] = _claimed(out["claimed"], relation, path, row)
+    out["tolerance"] = _tolerance(out["tolerance"], path, row)
+    for col in _TEXT_COLUMNS:
+        out[col] = str(out[col]).strip()
+    out["theme"] = out["theme"] or "other"
+    return out
+
+
 def read_register(path=None):
     """Read and validate a claims register.
 
@@ -153,101 +262,18 @@ def read_register(path=None):
     """
     import pandas as pd
 
-    from toolkit.claims.checks import CHECKS, check_arguments
-
     path = Path(path) if path is not None else embedded(REGISTER_FILE)
     if not path.is_file():
         raise DataFormatError(path, "no such claims file")
     rows, seen = [], {}
     for i, rec in enumerate(_records(path), 1):
-        rec = {k: ("" if v is None else v) for k, v in rec.items()}
-        out = {c: rec.get(c, "") for c in COLUMNS}
-        for col in REQUIRED:
-            if str(out[col]).strip() == "":
-                raise DataFormatError(path, "empty value; every claim needs it", row=i, column=col)
-        cid = str(out["claim_id"]).strip()
+        out = _claim(rec, path, i)
+        cid = out["claim_id"]
         if cid in seen:
             raise DataFormatError(
                 path, f"claim_id {cid!r} already used in row {seen[cid]}", row=i, column="claim_id"
             )
         seen[cid] = i
-        out["claim_id"] = cid
-        relation = str(out["relation"]).strip()
-        if relation not in RELATIONS:
-            raise DataFormatError(
-                path,
-                f"relation {relation!r} is not one of {list(RELATIONS)}",
-                row=i,
-                column="relation",
-            )
-        out["relation"] = relation
-        kind = str(out["kind"] or ("context" if relation in _TEXT_RELATIONS else "figure"))
-        if kind not in KINDS:
-            raise DataFormatError(
-                path, f"kind {kind!r} is not one of {KINDS}", row=i, column="kind"
-            )
-        out["kind"] = kind
-        check = str(out["check"]).strip()
-        if check != "none" and check not in CHECKS:
-            raise DataFormatError(
-                path,
-                f"check {check!r} is not one of {sorted(CHECKS)} (or 'none')",
-                row=i,
-                column="check",
-            )
-        out["check"] = check
-        out["args"] = _parse_args(out["args"], path, i)
-        wrong = check_arguments(check, out["args"]) if check != "none" else ""
-        if wrong:
-            raise DataFormatError(path, f"arguments do not fit: {wrong}", row=i, column="args")
-        claimed = out["claimed"]
-        if relation in _DATE_RELATIONS:
-            text = str(claimed).strip()
-            if pd.isna(pd.to_datetime(text, format="ISO8601", errors="coerce")) or not text:
-                raise DataFormatError(
-                    path,
-                    f"{claimed!r} is not an ISO date (YYYY-MM or YYYY-MM-DD)",
-                    row=i,
-                    column="claimed",
-                )
-            out["claimed"] = text
-        elif relation in _TEXT_RELATIONS and str(claimed).strip() == "":
-            out["claimed"] = None
-        else:
-            default = 1.0 if relation == "includes" else None
-            try:
-                out["claimed"] = float(claimed) if str(claimed).strip() != "" else default
-            except (TypeError, ValueError):
-                raise DataFormatError(
-                    path, f"{claimed!r} is not a number", row=i, column="claimed"
-                ) from None
-            if out["claimed"] is None:
-                raise DataFormatError(
-                    path, f"relation {relation!r} needs a claimed value", row=i, column="claimed"
-                )
-        try:
-            tol = float(out["tolerance"]) if str(out["tolerance"]).strip() != "" else 0.0
-        except (TypeError, ValueError):
-            raise DataFormatError(
-                path, f"{out['tolerance']!r} is not a number", row=i, column="tolerance"
-            ) from None
-        if tol < 0:
-            raise DataFormatError(path, "tolerance must be >= 0", row=i, column="tolerance")
-        out["tolerance"] = tol
-        for col in (
-            "section",
-            "theme",
-            "notebook",
-            "claim",
-            "unit",
-            "period",
-            "dataset",
-            "attributed_to",
-            "fact_ids",
-            "note",
-        ):
-            out[col] = str(out[col]).strip()
-        out["theme"] = out["theme"] or "other"
         rows.append(out)
     if not rows:
         raise DataFormatError(path, "no claims in the file")
