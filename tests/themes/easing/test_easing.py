@@ -10,9 +10,22 @@ from toolkit.errors import ParameterError
 from toolkit.themes import easing
 
 
-def test_every_measure_has_exactly_one_authority_row():
-    authority = toolkit.load("authority_map")
-    measures = easing.load_table("measures")
+@pytest.fixture(scope="module")
+def authority():
+    return toolkit.load("authority_map")
+
+
+@pytest.fixture(scope="module")
+def measures():
+    return toolkit.load("measures")
+
+
+@pytest.fixture(scope="module")
+def scenarios():
+    return toolkit.load("easing_scenarios")
+
+
+def test_every_measure_has_exactly_one_authority_row(authority, measures):
     assert authority["measure_id"].is_unique
     assert easing.check_authority_map(authority, measures) == {
         "no_authority_row": [],
@@ -26,8 +39,8 @@ def test_every_measure_has_exactly_one_authority_row():
     assert authority["confidence"].isin(["high", "medium"]).all()
 
 
-def test_authority_rules_follow_legal_basis():
-    table = easing.authority_with_measures().set_index("measure_id")
+def test_authority_rules_follow_legal_basis(authority, measures):
+    table = easing.authority_with_measures(authority, measures).set_index("measure_id")
     statutes = table[table["legal_basis_type"] == "statute"]
     assert (statutes["who_can_lift"] == "Congress only").all()
     assert statutes["requires_legislation"].all()
@@ -38,28 +51,30 @@ def test_authority_rules_follow_legal_basis():
     assert table.loc["US-EO14024", "who_can_lift"] == "President alone"
 
 
-def test_lift_path_codified_eo_needs_216_review():
-    path = easing.lift_path(["US-EO13662"])
+def test_lift_path_codified_eo_needs_216_review(authority):
+    path = easing.lift_path(authority, ["US-EO13662"])
     assert path.actors == ["President, subject to congressional review"]
     assert path.min_wait_days == 30
     assert any("216" in s for s in path.statutes_in_way)
     assert not path.requires_legislation
 
 
-def test_lift_path_ieepa_eo_is_president_alone():
-    path = easing.lift_path("US-EO14071")
+def test_lift_path_ieepa_eo_is_president_alone(authority):
+    path = easing.lift_path(authority, "US-EO14071")
     assert path.actors == ["President alone"]
     assert path.min_wait_days == 0 and path.statutes_in_way == []
 
 
-def test_lift_path_eu_measure_needs_unanimity():
-    path = easing.lift_path(["EU-PKG06"])
+def test_lift_path_eu_measure_needs_unanimity(authority):
+    path = easing.lift_path(authority, ["EU-PKG06"])
     assert path.actors == ["EU Council (unanimity)"]
     assert path.renewals and "six months" in path.renewals[0]
 
 
-def test_lift_path_mixed_set():
-    path = easing.lift_path(["US-EO14024", "US-EO13661", "US-STAT-CAATSA-2017", "EU-PKG06"])
+def test_lift_path_mixed_set(authority):
+    path = easing.lift_path(
+        authority, ["US-EO14024", "US-EO13661", "US-STAT-CAATSA-2017", "EU-PKG06"]
+    )
     assert path.actors == [
         "President alone",
         "President, subject to congressional review",
@@ -71,39 +86,44 @@ def test_lift_path_mixed_set():
     assert summary["minimum formal time"].startswith("30 days + new legislation")
 
 
-def test_lift_path_statute_blocks_executive_action():
+def test_lift_path_statute_blocks_executive_action(authority):
     # OFAC can amend Directive 4, but the REPO Act bars releasing the sovereign assets.
-    path = easing.lift_path(["US-OFAC-DIR4-CBR"])
+    path = easing.lift_path(authority, ["US-OFAC-DIR4-CBR"])
     assert "Congress (to amend the statutes in the way)" in path.actors
     assert any("REPO" in s for s in path.statutes_in_way)
 
 
-def test_lift_path_unknown_id_lists_known():
+def test_lift_path_unknown_id_lists_known(authority):
     with pytest.raises(ParameterError) as err:
-        easing.lift_path(["US-EO99999"])
+        easing.lift_path(authority, ["US-EO99999"])
     assert "US-EO99999" in str(err.value) and "US-EO14024" in str(err.value)
 
 
-def test_scenarios_resolve_to_known_measures():
-    table = toolkit.load("easing_scenarios")
+def test_scenarios_resolve_to_known_measures(scenarios, authority):
+    table = scenarios
     known = set(easing.load_authority_map()["measure_id"])
     assert set(table["measure_id"]) <= known
-    names = easing.scenario_names()
+    names = easing.scenario_names(scenarios)
     assert "embassies-and-transport" in names
-    assert easing.resolve_measures("heavy-oil-and-banks") == ["US-EO14066", "US-EO14024"]
-    both = easing.resolve_measures("heavy-oil-and-banks", ["EU-PKG06", "US-EO14066"])
+    assert easing.resolve_measures(scenarios, "heavy-oil-and-banks", authority=authority) == [
+        "US-EO14066",
+        "US-EO14024",
+    ]
+    both = easing.resolve_measures(
+        scenarios, "heavy-oil-and-banks", ["EU-PKG06", "US-EO14066"], authority=authority
+    )
     assert both == ["US-EO14066", "US-EO14024", "EU-PKG06"]
-    us = easing.resolve_measures("all-us-measures")
+    us = easing.resolve_measures(scenarios, "all-us-measures", authority=authority)
     assert all(m.startswith("US-") for m in us) and "US-STAT-CAATSA-2017" in us
     with pytest.raises(ParameterError) as err:
-        easing.resolve_measures("lift-everything")
+        easing.resolve_measures(scenarios, "lift-everything", authority=authority)
     assert err.value.key == "scenario" and "embassies-and-transport" in str(err.value)
     with pytest.raises(ParameterError) as err:
-        easing.resolve_measures("", ["NOPE"])
+        easing.resolve_measures(scenarios, "", ["NOPE"], authority=authority)
     assert err.value.key == "measures_to_ease"
 
 
-def test_outlook_covers_commentary_items():
+def test_outlook_covers_commentary_items(measures):
     outlook = toolkit.load("easing_outlook")
     assert outlook["outlook"].value_counts().to_dict() == {
         "likely first": 4,
@@ -111,7 +131,7 @@ def test_outlook_covers_commentary_items():
         "will stay": 2,
     }
     assert outlook["claim_source"].str.contains("Hung Anh").all()
-    mapped = easing.outlook_measures(outlook)
+    mapped = easing.outlook_measures(outlook, measures)
     dual = mapped[mapped["outlook_id"] == "DUAL-USE"]["measure_id"]
     assert set(dual) == {"EU-2014-SECTORAL", "EU-PKG09", "EU-PKG10"}
     # Embassy operations match no measure.
@@ -139,32 +159,37 @@ def test_us_programs_history():
         easing.load_us_programs("soon")
 
 
-def test_analogues_match_authority():
-    path = easing.lift_path(["US-STAT-NTR-2022"])
-    found = easing.analogues(path)
+def test_analogues_match_authority(authority):
+    programs = toolkit.load("us_programs_history", as_of="2025-03-14")
+    path = easing.lift_path(authority, ["US-STAT-NTR-2022"])
+    found = easing.analogues(programs, path)
     assert set(found["program"]) >= {"Cuba embargo", "Jackson-Vanik amendment (applied to Russia)"}
-    path = easing.lift_path(["US-EO14071"])
-    assert "Libya sanctions (EO 12543/12544)" in set(easing.analogues(path)["program"])
+    path = easing.lift_path(authority, ["US-EO14071"])
+    assert "Libya sanctions (EO 12543/12544)" in set(easing.analogues(programs, path)["program"])
 
 
 def test_import_exposure_of_energy_and_seafood_bans():
-    exposure = easing.import_exposure(["US-EO14066", "US-EO14068"])
+    banned = toolkit.load("us_imports_2021_banned")
+    exposure = easing.import_exposure(banned, ["US-EO14066", "US-EO14068"])
     # fuel oil + crude + other petroleum products + fish (facts A40) over 29,638.3 (A30)
     assert exposure["imports_2021_usd_m"].sum() == pytest.approx(18712.0, abs=0.05)
     assert exposure["share_of_2021_imports_pct"].sum() == pytest.approx(63.1, abs=0.1)
-    assert easing.import_exposure(["EU-PKG06"]).empty
+    assert easing.import_exposure(banned, ["EU-PKG06"]).empty
 
 
 def test_designations_affected_is_explicit_when_absent():
-    table, reason = easing.designations_affected(["US-EO14024"])
-    if table is None:
-        assert reason
-    else:
-        assert len(table) > 0
+    ledger = toolkit.load("sdn_ledger_summary")
+    table, reason = easing.designations_affected(ledger, ["US-EO14024"])
+    assert len(table) > 0 and set(table["program"]) == {"RUSSIA-EO14024"}
+    assert reason.startswith("OFAC SDN list as published on ")
+    table, reason = easing.designations_affected(None, ["US-EO14024"])
+    assert table is None and reason.startswith("no SDN ledger given")
+    table, reason = easing.designations_affected(ledger, ["EU-PKG06"])
+    assert table is None and reason == "none of these measures is an SDN designation program"
 
 
-def test_empty_selection_and_registry_option():
-    path = easing.lift_path([])
+def test_empty_selection_and_registry_option(authority):
+    path = easing.lift_path(authority, [])
     assert path.actors == [] and path.min_wait_days == 0 and path.table.empty
     assert path.summary().set_index("item").loc["who must act", "value"] == "nobody"
     programs = toolkit.load("us_programs_history", as_of="2020-01-01").set_index("program_id")

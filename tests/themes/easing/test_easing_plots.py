@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 import yaml
 
+import toolkit
 from toolkit.errors import ParameterError
 from toolkit.paths import params_dir
 from toolkit.themes import easing
@@ -22,8 +23,28 @@ from toolkit.themes.easing.plots import (
 from toolkit.viz.theme import source_note_of
 
 
-def test_plot_authority_counts_measures():
-    data = easing.authority_with_measures()
+@pytest.fixture(scope="module")
+def tables():
+    """The frames the scenario table and explorer take (the notebook loads the same)."""
+    return {
+        "programs": toolkit.load("us_programs_history", as_of="2025-03-14"),
+        "imports_banned": toolkit.load("us_imports_2021_banned"),
+        "ledger": toolkit.load("sdn_ledger_summary"),
+    }
+
+
+@pytest.fixture(scope="module")
+def authority():
+    return toolkit.load("authority_map")
+
+
+@pytest.fixture(scope="module")
+def scenarios():
+    return toolkit.load("easing_scenarios")
+
+
+def test_plot_authority_counts_measures(authority):
+    data = easing.authority_with_measures(authority, toolkit.load("measures"))
     ax = plot_authority(data)
     total = sum(p.get_width() for p in ax.patches)
     assert total == len(data)
@@ -62,23 +83,33 @@ def test_plot_survival_draws_groups_and_russia():
     assert "Global Sanctions Data Base" in source_note_of(ax)
 
 
-def test_plot_lift_path_marks_legislation():
-    path = easing.lift_path(["US-EO13662", "US-STAT-NTR-2022"])
+def test_plot_lift_path_marks_legislation(authority):
+    path = easing.lift_path(authority, ["US-EO13662", "US-STAT-NTR-2022"])
     ax = plot_lift_path(path)
     texts = [t.get_text() for t in ax.texts]
     assert "30 days" in texts and "new legislation (no fixed minimum)" in texts
 
 
-def test_scenario_table_rows():
-    table, path = scenario_table(["US-EO14066", "US-EO14068"])
+def test_scenario_table_rows(authority, tables):
+    table, path = scenario_table(authority, ["US-EO14066", "US-EO14068"], **tables)
     values = table.set_index("item")["value"]
     assert values["who must act"] == "President alone"
     assert values["2021 US imports from Russia now banned"].startswith("63.1% fully banned")
     assert "Libya" in values["historical analogues"]
+    assert (
+        values["designations affected"]
+        == "not shown: none of these measures is an SDN designation program"
+    )
+    table, _ = scenario_table(authority, ["US-EO14024"], **{**tables, "ledger": None})
+    assert (
+        table.set_index("item")
+        .loc["designations affected", "value"]
+        .startswith("not shown: no SDN ledger given")
+    )
 
 
-def test_explorer_redraws_and_has_static_twin():
-    view = scenario_explorer(scenario="embassies-and-transport")
+def test_explorer_redraws_and_has_static_twin(authority, scenarios, tables):
+    view = scenario_explorer(authority, scenarios, **tables, scenario="embassies-and-transport")
     first = view.last_table.set_index("item")["value"]
     assert first["who must act"] == "EU Council (unanimity)"
     view.controls["scenario"].value = "dual-use-and-blocked-persons"
@@ -90,18 +121,18 @@ def test_explorer_redraws_and_has_static_twin():
     html = view.static_html()
     assert "<img" in html and "Congress only" in html
     with pytest.raises(ParameterError):
-        scenario_explorer(scenario="no-such-scenario")
+        scenario_explorer(authority, scenarios, **tables, scenario="no-such-scenario")
 
 
-def test_constraints_match_the_data():
+def test_constraints_match_the_data(scenarios):
     folder = params_dir() / "04-easing-hurdles"
     rules = yaml.safe_load((folder / "_constraints.yaml").read_text())
-    assert rules["scenario"]["choices"] == [""] + easing.scenario_names()
+    assert rules["scenario"]["choices"] == [""] + easing.scenario_names(scenarios)
     assert set(rules["measures_to_ease"]["choices"]) == set(
         easing.load_authority_map()["measure_id"]
     )
     assert rules["senders"]["choices"] == list(durations.SENDER_GROUPS)
     # One profile per named commentary scenario (the all-US view is an extra, not a profile).
     profiles = {p.stem for p in folder.glob("*.yaml") if not p.stem.startswith("_")}
-    assert set(easing.scenario_names()) - {"all-us-measures"} <= profiles
+    assert set(easing.scenario_names(scenarios)) - {"all-us-measures"} <= profiles
     assert {"default", "full-files"} <= profiles

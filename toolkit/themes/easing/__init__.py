@@ -46,6 +46,6 @@ __all__, __getattr__, __dir__ = lazy_surface(
         "outlook": ("OUTLOOKS", "load_easing_outlook", "outlook_measures"),
         "programs": ("ANALOGUE_BASES", "DEFAULT_AS_OF", "analogues", "load_us_programs"),
         "scenarios": ("load_scenarios", "resolve_measures", "scenario_names"),
-        "tables": ("check_choices", "load_table", "read_embedded_csv", "reuse_loaded"),
+        "tables": ("check_choices", "read_embedded_csv"),
     },
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from toolkit.errors import DataFormatError, ParameterError
-from toolkit.themes.easing.tables import check_choices, load_table, read_embedded_csv
+from toolkit.themes.easing.tables import check_choices, read_embedded_csv
 
 __all__ = [
     "AUTHORITIES",
@@ -70,9 +70,22 @@ def load_authority_map():
     return df[list(AUTHORITY_COLUMNS)]
 
 
-def authority_with_measures():
-    """Return the authority map joined to the ``measures`` rows (jurisdiction, instrument...)."""
-    measures = load_table("measures")
+def authority_with_measures(authority, measures):
+    """Return the authority map joined to the ``measures`` rows (jurisdiction, instrument...).
+
+    Parameters
+    ----------
+    authority : pandas.DataFrame
+        The ``authority_map`` dataset.
+    measures : pandas.DataFrame
+        The ``measures`` dataset.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per authority row, with the measure's ``jurisdiction``, ``instrument``,
+        ``legal_basis_type``, ``category`` and ``categories``; the authority map's provenance.
+    """
     keep = [
         "measure_id",
         "jurisdiction",
@@ -81,14 +94,20 @@ def authority_with_measures():
         "category",
         "categories",
     ]
-    authority = load_table("authority_map")
     out = authority.merge(measures[keep], on="measure_id", how="left", validate="1:1")
     out.attrs["source"] = dict(authority.attrs["source"])
     return out
 
 
-def check_authority_map(authority=None, measures=None) -> dict[str, list[str]]:
+def check_authority_map(authority, measures) -> dict[str, list[str]]:
     """Return the measure ids present in only one of ``measures`` and the authority map.
+
+    Parameters
+    ----------
+    authority : pandas.DataFrame
+        The ``authority_map`` dataset (or :func:`authority_with_measures`).
+    measures : pandas.DataFrame
+        The ``measures`` dataset.
 
     Returns
     -------
@@ -96,23 +115,21 @@ def check_authority_map(authority=None, measures=None) -> dict[str, list[str]]:
         ``{"no_authority_row": [...], "not_a_measure": [...]}``; both empty when
         every measure has exactly one authority row and vice versa.
     """
-    authority = load_table("authority_map") if authority is None else authority
-    measures = load_table("measures") if measures is None else measures
     a, m = set(authority["measure_id"]), set(measures["measure_id"])
     return {"no_authority_row": sorted(m - a), "not_a_measure": sorted(a - m)}
 
 
-def check_measure_ids(ids, *, key="measure_ids", authority=None):
+def check_measure_ids(authority, ids, *, key="measure_ids"):
     """Return the authority map after checking that every id of ``ids`` is in it.
 
     Parameters
     ----------
+    authority : pandas.DataFrame
+        The ``authority_map`` dataset: the known measure ids.
     ids : list of str
         Measure ids.
     key : str
         The parameter named in the error.
-    authority : pandas.DataFrame, optional
-        The authority map (default: the registered ``authority_map``).
 
     Returns
     -------
@@ -124,7 +141,6 @@ def check_measure_ids(ids, *, key="measure_ids", authority=None):
     ParameterError
         An unknown id; the message lists the known ones.
     """
-    authority = load_table("authority_map") if authority is None else authority
     known = set(authority["measure_id"])
     unknown = [m for m in ids if m not in known]
     if unknown:

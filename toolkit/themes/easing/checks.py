@@ -68,6 +68,7 @@ def outlook_lift_path(data: DataSource, *, outlook_id: str) -> Observation:
 
     outlook = data.get("easing_outlook")
     measures = data.get("measures")
+    authority = data.get("authority_map")
     hit = outlook[outlook["outlook_id"] == outlook_id]
     if hit.empty:
         raise Unavailable(f"easing_outlook has no item {outlook_id!r}")
@@ -78,7 +79,7 @@ def outlook_lift_path(data: DataSource, *, outlook_id: str) -> Observation:
             f"no US measure of the catalogue maps onto outlook item {outlook_id!r}: "
             "the data cannot say what easing it would take"
         )
-    path = easing.lift_path(ids)
+    path = easing.lift_path(authority, ids)
     wait = f"{path.min_wait_days} day(s)"
     if path.requires_legislation:
         wait += " plus new legislation"

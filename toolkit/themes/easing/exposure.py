@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.themes.easing.tables import check_choices, load_table, read_embedded_csv
+from toolkit.themes.easing.tables import check_choices, read_embedded_csv
 
 __all__ = ["SDN_PROGRAMS", "designations_affected", "import_exposure", "load_import_exposure"]
 
@@ -34,11 +34,13 @@ def load_import_exposure():
     return df[list(cols)]
 
 
-def import_exposure(measure_ids):
+def import_exposure(imports_banned, measure_ids):
     """Return the 2021 US imports from Russia in goods that the given measures now ban.
 
     Parameters
     ----------
+    imports_banned : pandas.DataFrame
+        The ``us_imports_2021_banned`` dataset.
     measure_ids : list of str
 
     Returns
@@ -49,7 +51,7 @@ def import_exposure(measure_ids):
         (of total 2021 general imports, facts A30; categories from A40, an older
         vintage). Empty when none of the measures bans a listed category.
     """
-    table = load_table("us_imports_2021_banned")
+    table = imports_banned
     total = float(table.loc[table["row_kind"] == "total", "imports_2021_usd_m"].iloc[0])
     cats = table[(table["row_kind"] == "category") & table["banned_by"].isin(list(measure_ids))]
     out = cats[["item", "banned_by", "coverage", "imports_2021_usd_m", "fact_id"]].copy()
@@ -71,11 +73,14 @@ SDN_PROGRAMS = {
 }
 
 
-def designations_affected(measure_ids):
+def designations_affected(ledger, measure_ids):
     """Return the SDN entries in force under the given measures at the latest ledger snapshot.
 
     Parameters
     ----------
+    ledger : pandas.DataFrame or None
+        The ``sdn_ledger_summary`` dataset (or a ledger rebuilt from snapshots); None when
+        there is none.
     measure_ids : list of str
 
     Returns
@@ -83,17 +88,14 @@ def designations_affected(measure_ids):
     tuple
         ``(table or None, reason)``. The table has ``measure_id, program,
         entry_type, in_force, snapshot_date``; ``reason`` says where the counts
-        come from, or why nothing is shown (no ledger dataset, no matching program).
+        come from, or why nothing is shown (no ledger, no matching program).
         An entry listed under several programs counts once per program.
     """
-    from toolkit.registry import dataset_names
-
-    if "sdn_ledger_summary" not in dataset_names():
-        return None, "no SDN ledger summary dataset is registered in this toolkit"
+    if ledger is None:
+        return None, "no SDN ledger given (the sdn_ledger_summary dataset, or one from snapshots)"
     programs = {SDN_PROGRAMS[m]: m for m in measure_ids if m in SDN_PROGRAMS}
     if not programs:
         return None, "none of these measures is an SDN designation program"
-    ledger = load_table("sdn_ledger_summary")
     need = {"snapshot_date", "program", "in_force"}
     if not need <= set(ledger.columns):
         return None, f"sdn_ledger_summary lacks column(s) {sorted(need - set(ledger.columns))}"

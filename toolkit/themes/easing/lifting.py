@@ -56,11 +56,13 @@ class LiftPath:
         return pd.DataFrame(rows, columns=["item", "value"])
 
 
-def lift_path(measure_ids) -> LiftPath:
+def lift_path(authority, measure_ids) -> LiftPath:
     """Return who must act, the minimum formal time and the statutes in the way to lift measures.
 
     Parameters
     ----------
+    authority : pandas.DataFrame
+        The ``authority_map`` dataset.
     measure_ids : list of str
         Ids of ``measures`` (e.g. ``["US-EO13662", "EU-PKG06"]``).
 
@@ -75,13 +77,14 @@ def lift_path(measure_ids) -> LiftPath:
 
     Examples
     --------
-    >>> lift_path(["US-EO13662"]).min_wait_days
+    >>> import toolkit
+    >>> lift_path(toolkit.load("authority_map"), ["US-EO13662"]).min_wait_days
     30
     """
     if isinstance(measure_ids, str):
         measure_ids = [measure_ids]
     ids = list(dict.fromkeys(measure_ids))
-    authority = check_measure_ids(ids)
+    authority = check_measure_ids(authority, ids)
     table = authority.set_index("measure_id").loc[ids].reset_index()
     order = {a: i for i, a in enumerate(AUTHORITIES)}
     actors = sorted(set(table["who_can_lift"]), key=order.get)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toolkit.themes.easing.tables import check_choices, load_table, read_embedded_csv
+from toolkit.themes.easing.tables import check_choices, read_embedded_csv
 
 __all__ = ["OUTLOOKS", "load_easing_outlook", "outlook_measures"]
 
@@ -36,8 +36,15 @@ def load_easing_outlook():
     return df[list(cols)]
 
 
-def outlook_measures(outlook=None, measures=None):
+def outlook_measures(outlook, measures):
     """Map each outlook item onto the rows of ``measures`` (by category or explicit id).
+
+    Parameters
+    ----------
+    outlook : pandas.DataFrame
+        The ``easing_outlook`` dataset (or some of its rows).
+    measures : pandas.DataFrame
+        The ``measures`` dataset.
 
     Returns
     -------
@@ -47,8 +54,6 @@ def outlook_measures(outlook=None, measures=None):
     """
     import pandas as pd
 
-    outlook = load_easing_outlook() if outlook is None else outlook
-    measures = load_table("measures") if measures is None else measures
     cats = measures.set_index("measure_id")["categories"].fillna("").str.split(";")
     rows = []
     for item in outlook.itertuples():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from toolkit.errors import ParameterError
-from toolkit.themes.easing.tables import check_choices, load_table, read_embedded_csv
+from toolkit.themes.easing.tables import check_choices, read_embedded_csv
 
 if TYPE_CHECKING:
     from toolkit.themes.easing.lifting import LiftPath
@@ -97,15 +97,15 @@ ANALOGUE_BASES = {
 }
 
 
-def analogues(path: LiftPath, as_of: str = DEFAULT_AS_OF):
+def analogues(programs, path: LiftPath):
     """Return the historical US programs whose legal basis matches the lift path's actors.
 
     Parameters
     ----------
+    programs : pandas.DataFrame
+        The ``us_programs_history`` dataset (loaded with the cut-off ``as_of`` wanted).
     path : LiftPath
         From :func:`~toolkit.themes.easing.lifting.lift_path`.
-    as_of : str
-        ISO date that ongoing programs are counted to.
 
     Returns
     -------
@@ -114,7 +114,6 @@ def analogues(path: LiftPath, as_of: str = DEFAULT_AS_OF):
     """
     import pandas as pd
 
-    programs = load_table("us_programs_history", as_of=as_of)
     parts = []
     for actor in path.actors:
         bases = ANALOGUE_BASES.get(actor)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from toolkit.errors import DataFormatError, ParameterError
 from toolkit.paths import embedded
 from toolkit.themes.easing.authority import check_measure_ids
-from toolkit.themes.easing.tables import load_table
 
 __all__ = ["load_scenarios", "resolve_measures", "scenario_names"]
 
@@ -22,10 +21,12 @@ def load_scenarios():
     import pandas as pd
     import yaml
 
+    from toolkit.registry import load
+
     path = embedded("scenarios.yaml")
     with open(path, encoding="utf-8") as fh:
         spec = yaml.safe_load(fh)
-    measures = load_table("measures")
+    measures = load("measures")  # "all-us" expands to the catalogue's US rows
     rows = []
     for name, item in spec.items():
         for key in ("title", "measure_ids"):
@@ -47,20 +48,29 @@ def load_scenarios():
     return pd.DataFrame(rows)
 
 
-def scenario_names() -> list[str]:
-    """Return the names of the commentary scenarios."""
-    return list(dict.fromkeys(load_table("easing_scenarios")["scenario"]))
+def scenario_names(scenarios) -> list[str]:
+    """Return the names of the commentary scenarios (of the ``easing_scenarios`` dataset)."""
+    return list(dict.fromkeys(scenarios["scenario"]))
 
 
-def resolve_measures(scenario: str = "", measures_to_ease=()) -> list[str]:
+def resolve_measures(scenarios, scenario: str = "", measures_to_ease=(), *, authority) -> list[str]:
     """Return the measure ids of a named scenario plus any ticked explicitly.
 
     Parameters
     ----------
+    scenarios : pandas.DataFrame
+        The ``easing_scenarios`` dataset.
     scenario : str
         A name of :func:`scenario_names`, or ``""`` for none.
     measures_to_ease : list of str
         Extra measure ids.
+    authority : pandas.DataFrame
+        The ``authority_map`` dataset: the known measure ids.
+
+    Returns
+    -------
+    list of str
+        The measure ids, the scenario's first.
 
     Raises
     ------
@@ -69,7 +79,7 @@ def resolve_measures(scenario: str = "", measures_to_ease=()) -> list[str]:
     """
     ids: list[str] = []
     if scenario:
-        table = load_table("easing_scenarios")
+        table = scenarios
         if scenario not in set(table["scenario"]):
             raise ParameterError(
                 f"unknown scenario {scenario!r}; known scenarios: "
@@ -78,5 +88,5 @@ def resolve_measures(scenario: str = "", measures_to_ease=()) -> list[str]:
             )
         ids = table.loc[table["scenario"] == scenario, "measure_id"].tolist()
     ids += [m for m in measures_to_ease or () if m not in ids]
-    check_measure_ids(ids, key="measures_to_ease")
+    check_measure_ids(authority, ids, key="measures_to_ease")
     return ids
