@@ -16,10 +16,12 @@ from toolkit.report.params import (
     profile_names,
     uses_env,
 )
-from toolkit.report.runner import Run
+from toolkit.report.runner import Run, find_runs
 from toolkit.report.sweeps import expand_profile
 
 NOTEBOOKS = sorted(notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
+THEME_NOTEBOOKS = [nb for nb in NOTEBOOKS if not nb.stem.startswith("00-")]
+TEMPLATE = notebooks_dir() / "_template.ipynb"
 PROFILES = [(nb, name) for nb in NOTEBOOKS for name in profile_names(params_dir() / nb.stem)]
 
 
@@ -42,6 +44,46 @@ def test_notebook_layout(notebook):
     assert default.is_file(), "no default profile"
     # `make report` runs the default profiles on embedded data only
     assert not uses_env(default, SHARED_DATA_ENV), "default.yaml reads the shared data folder"
+
+
+def _code(notebook) -> list[str]:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("notebook", [*THEME_NOTEBOOKS, TEMPLATE], ids=_ids)
+def test_theme_notebooks_use_the_helpers(notebook):
+    """The source resolution and the claims section come from toolkit.notebook, not copied code."""
+    code = _code(notebook)
+    text = "\n".join(code)
+    assert "from toolkit.notebook import" in code[1]  # the import cell, after the parameters
+    assert "toolkit.sources.fetch" not in text and "theme_audit" not in text
+    assert "theme_claims(" in text and "source_path(source" in text
+    closing = next(c for c in reversed(code) if "show_claims(" in c)
+    assert "show_claims(claims, " in closing and "claims.verdict.notna().all()" in closing
+
+
+def test_template_layout_and_not_in_the_report():
+    nb = json.loads(TEMPLATE.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == KERNEL_NAME
+    first = nb["cells"][0]
+    assert first["cell_type"] == "code" and "parameters" in first["metadata"]["tags"]
+    assert set(notebook_parameters(TEMPLATE)) == {"source", "census_path", "start_year"}
+    assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
+    # a template, not a report page: no params folder, so `make report` does not run it
+    assert not (params_dir() / TEMPLATE.stem).exists()
+    assert TEMPLATE.name not in {run.notebook.name for run in find_runs()}
+
+
+@pytest.mark.notebook
+@pytest.mark.timeout(600)
+def test_template_runs(tmp_path):
+    params_file = tmp_path / "template.yaml"
+    params_file.write_text("start_year: 2016\n", encoding="utf-8")
+    entry = execute_run(Run(TEMPLATE, "template", params_file, {"start_year": 2016}), tmp_path)
+    assert entry["status"] == "ok", entry["error"]
+    executed = (tmp_path / f"{TEMPLATE.stem}.ipynb").read_text(encoding="utf-8")
+    assert "claim(s):" in executed and "different-source" in executed
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=_ids)

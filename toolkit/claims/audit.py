@@ -22,6 +22,18 @@ from toolkit.claims.checks import (
 )
 from toolkit.errors import ToolkitError
 
+__all__ = [
+    "COLUMNS",
+    "MIMETYPE",
+    "THEME_NOTEBOOKS",
+    "VERDICTS",
+    "audit",
+    "audit_from_notebook",
+    "summary_record",
+    "verdict_counts",
+]
+
+#: The audit's verdicts, the one vocabulary of every claims view (declared here only).
 VERDICTS = ("consistent", "inconsistent", "different-source", "unverifiable")
 #: MIME type of the audit summary the overview notebook displays; the batch runner reads it.
 MIMETYPE = "application/vnd.sanctions-toolkit.audit+json"
@@ -61,6 +73,7 @@ COLUMNS = (
     "fact_ids",
     "attributed_to",
     "reproduced_by",
+    "note",
 )
 
 

@@ -1,6 +1,6 @@
 """Declarations of the claims datasets: the register of the commentary's checkable statements."""
 
-from toolkit.fields import COMMENTARY, VALUE_USD_M, Column
+from toolkit.fields import COMMENTARY, Column
 from toolkit.registry import Dataset
 
 DATASETS = [
@@ -47,36 +47,5 @@ DATASETS = [
             "Context and forecast rows are qualitative; the audit shows an indicator, never a verdict of truth.",
         ),
         files=("claims_register.csv",),
-    ),
-    Dataset(
-        name="commentary_claims",
-        title="Quantitative claims of the commentary \"'Resetting' Russia-US relations\"",
-        publisher="Hung Anh (commentary)",
-        source="commentary \"'Resetting' Russia-US relations\", 2025-03-14 (seed text of the project)",
-        vintage="2025-03-14",
-        licence="figures quoted for comparison; no sentence of the commentary is copied",
-        kind="embedded",
-        theme="common",
-        loader="toolkit.claims:load_claims",
-        citation=COMMENTARY,
-        description="Every figure the commentary states, with the year, flow and comparator, to set beside the data.",
-        columns=(
-            Column("claim_id", "str", "", "stable id, e.g. T-2021-total"),
-            Column("theme", "str", "", "trade, sanctions or resilience"),
-            Column("quantity", "str", "", "what the figure measures"),
-            Column("year", "int", "", "year the figure is for"),
-            Column("comparator", "str", "", "=, about, more than, less than"),
-            Column("value", "float", "see unit", "the figure as written"),
-            Column("unit", "str", "", "unit as written"),
-            Column("change_pct", "float", "%", "stated change vs base_year"),
-            Column("change_abs", "float", "see unit", "stated absolute change vs base_year"),
-            VALUE_USD_M.but(description="value converted to USD million"),
-            Column("source", "str", "", "citation of the commentary"),
-        ),
-        usage_warnings=(
-            "These are claims as written, not facts: compare them with the data (toolkit.themes.trade.claimed_figures.compare_claims).",
-            "The 2024 figures are a USTR estimate as quoted by the commentary.",
-        ),
-        files=("commentary_claims.csv",),
     ),
 ]

@@ -9,6 +9,17 @@ import html
 
 from toolkit.claims.audit import MIMETYPE, VERDICTS, summary_record
 
+__all__ = [
+    "argument_map_html",
+    "claimed_text",
+    "claims_table_html",
+    "display_summary",
+    "observed_text",
+    "sources_html",
+    "theme_audit",
+    "theme_claims_html",
+]
+
 _COLOURS = {
     "consistent": "#1e7b34",
     "inconsistent": "#b00020",
@@ -32,7 +43,8 @@ def _verdict(v: str) -> str:
     return f'<strong style="color:{colour}">{_e(v)}</strong>'
 
 
-def _claimed(row) -> str:
+def claimed_text(row) -> str:
+    """Return the claimed value as the claim states it (``> 2000 count``, ``before 2025-03-14``)."""
     if row["claimed"] is None or row["claimed"] == "":
         return ""
     c = row["claimed"]
@@ -42,7 +54,8 @@ def _claimed(row) -> str:
     return f"{sign.get(row['relation'], '')}{text} {unit}".strip()
 
 
-def _observed(row) -> str:
+def observed_text(row) -> str:
+    """Return the observed value in the claim's unit (``""`` when nothing was observed)."""
     o = row["observed"]
     if o is None or (isinstance(o, float) and o != o):
         return ""
@@ -51,6 +64,14 @@ def _observed(row) -> str:
     return f"{o:,.4g}" + (
         f" {row['unit']}" if row["relation"] not in ("forecast", "context") else ""
     )
+
+
+def _note(row) -> str:
+    """Return the register's note on a claim (how it is read), unless the explanation says it."""
+    note = str(row.get("note") or "")
+    if not note or note in str(row.get("explanation", "")):
+        return ""
+    return f"<br><em>note: {_e(note)}</em>"
 
 
 def claims_table_html(result, *, link_suffix: str = "", columns=None) -> str:
@@ -73,10 +94,10 @@ def claims_table_html(result, *, link_suffix: str = "", columns=None) -> str:
             "<tr>"
             f"<td><code>{_e(r['claim_id'])}</code></td>"
             f"<td>{_e(r['claim'])}<br><small>{_e(r['period'])}</small></td>"
-            f"<td>{_e(_claimed(r))}</td>"
-            f"<td>{_e(_observed(r))}</td>"
+            f"<td>{_e(claimed_text(r))}</td>"
+            f"<td>{_e(observed_text(r))}</td>"
             f"<td>{_verdict(r['verdict'])}</td>"
-            f"<td><small>{_e(r['explanation'])}</small></td>"
+            f"<td><small>{_e(r['explanation'])}{_note(r)}</small></td>"
             f"<td><small>{_e(r['observed_source'])}"
             + (f" ({_e(r['evidence_confidence'])})" if r["evidence_confidence"] else "")
             + "</small></td>"

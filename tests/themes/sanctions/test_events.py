@@ -1,4 +1,4 @@
-"""Tests of the events table and the commentary's claims: rows, sources, filters, errors."""
+"""Tests of the events table: rows, sources, filters, errors."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import re
 import pandas as pd
 import pytest
 
-from toolkit.claims import COMMENTARY, load_claims
 from toolkit.errors import ParameterError
 from toolkit.paths import embedded
 from toolkit.themes.sanctions.events import load_events
@@ -76,50 +75,6 @@ def test_events_bad_filters():
     assert err.value.key == "start"
 
 
-REQUIRED_CLAIMS = {
-    # claim_id: (value, unit, change_pct, change_abs)
-    "T-2021-total": (34.4, "USD billion", 44.0, None),
-    "T-2022-imports": (14.4, "USD billion", -51.3, None),
-    "T-2022-exports": (1.7, "USD billion", -74.0, None),
-    "T-2024-total": (3.5, "USD billion", None, None),
-    "T-2024-imports": (3.0, "USD billion", -34.2, -1.7),
-    "T-2024-exports": (526.0, "USD million", -12.3, -73.5),
-    "T-fall-factor": (10.0, "factor", None, None),
-    "S-price-cap": (60.0, "USD per barrel", None, None),
-    "R-frozen-assets": (200.0, "USD billion", None, None),
-}
-
-
-def _none(x):
-    return None if pd.isna(x) else float(x)
-
-
-def test_claims_values():
-    cl = load_claims().set_index("claim_id")
-    assert cl.index.is_unique
-    for cid, (value, unit, pct, change) in REQUIRED_CLAIMS.items():
-        row = cl.loc[cid]
-        assert (row.value, row.unit, _none(row.change_pct), _none(row.change_abs)) == (
-            value,
-            unit,
-            pct,
-            change,
-        ), cid
-    assert cl.loc["T-fall-factor", "comparator"] == "more than"
-    assert cl.loc["R-frozen-assets", "comparator"] == "more than"
-    assert cl.loc["T-2024-imports", "change_abs_comparator"] == "more than"
-    assert cl.loc["T-2021-total", "value_usd_m"] == pytest.approx(34400)
-    assert cl.loc["T-2024-exports", "change_abs_usd_m"] == pytest.approx(-73.5)
-    assert set(cl.comparator) <= {"=", "about", "more than", "less than"}
-    assert (cl.source == COMMENTARY).all()
-
-
-def test_claims_theme_filter():
-    assert set(load_claims(theme="trade").theme) == {"trade"}
-    with pytest.raises(ParameterError, match="unknown theme"):
-        load_claims(theme="weather")
-
-
 def test_no_sentence_of_the_commentary_is_copied(shared_data):
     seed = shared_data.parent / "seed" / "resetting-russia-us-relations.txt"
     if not seed.exists():
@@ -130,7 +85,7 @@ def test_no_sentence_of_the_commentary_is_copied(shared_data):
 
     src = words(seed.read_text(encoding="utf-8"))
     grams = {tuple(src[i : i + 7]) for i in range(len(src) - 6)}
-    for name in ("commentary_claims.csv", "events.csv"):
+    for name in ("events.csv",):  # the claims register: tests/claims/test_claims_vocabulary.py
         ours = words(embedded(name).read_text(encoding="utf-8"))
         copied = [g for g in zip(*(ours[i:] for i in range(7)), strict=False) if g in grams]
         assert not copied, f"{name} copies the commentary: {' '.join(copied[0])}"
@@ -141,6 +96,3 @@ def test_through_the_registry():
 
     caps = toolkit.load("events", kind="price_cap")
     assert len(caps) == 3 and caps.attrs["source"]["name"] == "events"
-    claims = toolkit.load("commentary_claims", theme="trade")
-    assert claims.attrs["source"]["citation"] == COMMENTARY
-    assert len(claims) == 8

@@ -26,7 +26,6 @@ __all__, __getattr__, __dir__ = lazy_surface(
             "wide",
         ),
         "change": ("annual_only", "fall_factor", "yoy"),
-        "claimed_figures": ("compare_claims",),
         "mirror": ("load_mirror", "mirror_view"),
         "goods": ("load_us_imports_goods",),
     },
