@@ -137,7 +137,7 @@ def test_scenario_explorer_reads_no_file_when_a_control_changes(monkeypatch):
     import toolkit
     from toolkit import registry
     from toolkit.themes import easing
-    from toolkit.themes.easing.plots import scenario_explorer
+    from toolkit.themes.easing.views import scenario_explorer
 
     authority = toolkit.load("authority_map")
     view = scenario_explorer(

@@ -17,9 +17,8 @@ from toolkit.themes.easing.plots import (
     plot_lift_path,
     plot_programs_timeline,
     plot_survival,
-    scenario_explorer,
-    scenario_table,
 )
+from toolkit.themes.easing.views import scenario_explorer, scenario_table
 from toolkit.viz.theme import source_note_of
 
 

@@ -10,8 +10,8 @@ from toolkit.themes.resilience.plots import (
     plot_crude_destinations,
     plot_indicator,
     plot_rerouting,
-    rerouting_view,
 )
+from toolkit.themes.resilience.views import rerouting_view
 from toolkit.viz.theme import source_note_of
 
 

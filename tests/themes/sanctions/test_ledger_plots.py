@@ -8,7 +8,8 @@ import pytest
 import toolkit
 from toolkit.errors import ParameterError
 from toolkit.themes.sanctions.designations import designation_jump, programs_at
-from toolkit.themes.sanctions.plots import designations_view, plot_designations, plot_programs
+from toolkit.themes.sanctions.plots import plot_designations, plot_programs
+from toolkit.themes.sanctions.views import designations_view
 from toolkit.viz.theme import source_note_of
 
 

@@ -6,7 +6,8 @@ import pytest
 
 import toolkit
 from toolkit.errors import ParameterError
-from toolkit.themes.sanctions.plots import measures_view, plot_measures_timeline
+from toolkit.themes.sanctions.plots import plot_measures_timeline
+from toolkit.themes.sanctions.views import measures_view
 from toolkit.viz.theme import source_note_of
 
 

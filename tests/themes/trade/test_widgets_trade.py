@@ -7,7 +7,7 @@ import pytest
 from toolkit.errors import ParameterError
 from toolkit.themes import trade
 from toolkit.themes.sanctions.events import load_events
-from toolkit.themes.trade.plots import trade_view
+from toolkit.themes.trade.views import trade_view
 
 
 @pytest.fixture(scope="module")

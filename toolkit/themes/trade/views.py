@@ -1,0 +1,99 @@
+"""The widget view of US-Russia trade (a static twin for the report)."""
+
+from __future__ import annotations
+
+from toolkit.errors import ParameterError
+from toolkit.themes.trade.plots import plot_trade
+from toolkit.themes.trade.series import FLOWS, check_flows, select, wide
+
+__all__ = ["trade_view"]
+
+
+def trade_view(
+    annual,
+    monthly=None,
+    *,
+    events=None,
+    start: int | None = None,
+    end: int | None = None,
+    flows=("exports", "imports"),
+    freq: str = "annual",
+    log: bool = False,
+):
+    """Return a widget view of the trade series with a static twin.
+
+    Controls: a period slider (years), a flow selector, an annual/monthly
+    toggle and a log-scale checkbox. ``view.last_table`` holds the table of
+    the current view (one row per period, one column per flow).
+
+    Parameters
+    ----------
+    annual : pandas.DataFrame
+        Annual trade (:func:`toolkit.themes.trade.series.load_us_russia_trade`).
+    monthly : pandas.DataFrame, optional
+        Monthly trade; loaded from the embedded data when omitted.
+    events : pandas.DataFrame, optional
+        Events to mark.
+    start, end, flows, freq, log
+        Initial control values.
+
+    Returns
+    -------
+    toolkit.viz.widgets.View
+    """
+    import ipywidgets as W
+    from matplotlib.figure import Figure
+
+    from toolkit.themes.trade.series import FREQS, load_us_russia_trade
+    from toolkit.viz.widgets import build_view
+
+    if freq not in FREQS:
+        raise ParameterError(
+            f"{freq!r} is not a frequency; expected one of {', '.join(FREQS)}",
+            source="trade_view",
+            key="freq",
+        )
+    flows = check_flows(flows, "trade_view")
+    if monthly is None:
+        monthly = load_us_russia_trade(freq="monthly")
+    data = {"annual": annual, "monthly": monthly}
+    lo, hi = int(annual.year.min()), int(annual.year.max())
+    start = lo if start is None else max(lo, int(start))
+    end = hi if end is None else min(hi, int(end))
+    if start > end:
+        raise ParameterError(f"start {start} is after end {end}", source="trade_view", key="start")
+    controls = {
+        "period": W.IntRangeSlider(value=(start, end), min=lo, max=hi, step=1, description="Years"),
+        "flows": W.SelectMultiple(
+            options=list(FLOWS), value=tuple(flows), description="Flows", rows=4
+        ),
+        "freq": W.ToggleButtons(options=list(FREQS), value=freq, description="Frequency"),
+        "log": W.Checkbox(value=log, description="log scale"),
+    }
+
+    def render(period, flows, freq, log):
+        # a figure outside pyplot: the inline backend does not show it a second time
+        fig = Figure(figsize=(9, 4.5))
+        ax = fig.subplots()
+        if not flows:
+            ax.text(
+                0.5,
+                0.5,
+                "Select at least one flow",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+            )
+            return fig, None
+        df = data[freq]
+        plot_trade(
+            df, flows=list(flows), start=period[0], end=period[1], log=log, events=events, ax=ax
+        )
+        table = (
+            wide(select(df, start=period[0], end=period[1], flows=list(flows)))
+            .round(1)
+            .reset_index()
+        )
+        return fig, table
+
+    return build_view(render, controls, title="US goods trade with Russia")
