@@ -12,7 +12,8 @@ import pytest
 from matplotlib.figure import Figure
 from PIL import Image
 
-from toolkit.viz.widgets import REDRAW_MARKER, VIEW_CLASS, _figure_png, build_view
+from toolkit.viz.frames import figure_png
+from toolkit.viz.widgets import REDRAW_MARKER, VIEW_CLASS, build_view
 
 
 def _size(png_b64):
@@ -38,7 +39,7 @@ def test_png_is_cropped_like_a_tight_savefig():
     ax.plot([1, 2, 3], [3, 1, 2], label="a line")
     ax.set_title("a title")
     ax.legend()
-    png, margins = _figure_png(fig)
+    png, margins = figure_png(fig)
     width, height = _size(png)
     assert margins is None  # it fitted as drawn
     tight_w, tight_h = _tight_size(fig)
@@ -53,7 +54,7 @@ def test_a_legend_outside_the_axes_gets_margins_and_stays_in_the_canvas():
     ax.plot([1, 2], [1, 2], label="a legend outside")
     legend = ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
     assert not _inside(fig, legend)  # as drawn, it would be cut at the right edge
-    png, margins = _figure_png(fig)
+    png, margins = figure_png(fig)
     assert margins is not None and margins[2] < 0.9  # the right margin grew
     assert _inside(fig, legend)
     width, height = _size(png)
@@ -63,7 +64,7 @@ def test_a_legend_outside_the_axes_gets_margins_and_stays_in_the_canvas():
     again = Figure(figsize=(6, 3))
     again.subplots().plot([1, 2], [2, 1], label="a legend outside")
     again.axes[0].legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
-    _, margins2 = _figure_png(again, margins=margins)
+    _, margins2 = figure_png(again, margins=margins)
     assert margins2 == pytest.approx(margins)
     assert again.subplotpars.right == pytest.approx(margins[2])
 
@@ -73,7 +74,7 @@ def test_png_grows_the_canvas_when_margins_would_squash_the_axes():
     ax = fig.subplots()
     ax.plot([1, 2], [1, 2], label="a long legend label outside the axes")
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5))
-    png, margins = _figure_png(fig)
+    png, margins = figure_png(fig)
     width, _ = _size(png)
     assert margins is None
     assert width > 400  # wider than the 4-inch canvas: the legend is not cut off
@@ -81,7 +82,7 @@ def test_png_grows_the_canvas_when_margins_would_squash_the_axes():
 
 
 def test_frames_of_one_size_share_a_renderer():
-    from toolkit.viz.widgets import _canvas
+    from toolkit.viz.frames import _canvas
 
     first, second, other = Figure(figsize=(5, 3)), Figure(figsize=(5, 3)), Figure(figsize=(4, 3))
     assert _canvas(first).get_renderer() is _canvas(second).get_renderer()

@@ -7,9 +7,10 @@ HTML, or any front end without a live kernel, shows the figure instead of a
 blank widget.
 
 The update path is kept cheap: the data are bound once when the view is built
-(no reload per change), each redraw draws its figure once (the tight crop is
-cut from that one rendering instead of a second layout pass), every frame
-drawn is kept, so going back to an earlier setting redraws nothing, and after
+(no reload per change), each redraw draws its figure once, at screen resolution,
+on a renderer that keeps the texts it rasterised (:mod:`toolkit.viz.frames`; the
+static twin is drawn at the report's resolution, only when it is asked for), every
+frame drawn is kept, so going back to an earlier setting redraws nothing, and after
 a user's change the kernel pre-draws, in its idle moments, the frames one step
 away (the other toggle, the next slider step), so the next change is often a
 frame already drawn. Batch runs change no control, so they pre-draw nothing.
@@ -19,12 +20,13 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 
 import ipywidgets as W
+
+from toolkit.viz.frames import LIVE_DPI, LIVE_RC, figure_png, png_size
 
 #: Text printed after each redraw (then `` #<n> (<ms> ms)``); browser tests wait for it.
 REDRAW_MARKER = "view updated"
@@ -39,166 +41,6 @@ FRAME_CACHE_SIZE = 32
 PREFETCH_FRAMES = 4
 PREFETCH_DELAY_S = 1.0
 PREFETCH_GAP_S = 0.05
-
-
-_RENDERERS: OrderedDict = OrderedDict()  # (width, height, dpi) -> RendererAgg, shared by frames
-_RENDERER_POOL_SIZE = 4
-
-
-def _canvas(fig):
-    """Return an Agg canvas for ``fig`` that draws with a renderer kept between frames.
-
-    Matplotlib caches text measurements per renderer; a fresh canvas per frame gets a
-    fresh renderer and measures every label again, which is most of a frame's drawing
-    time. Frames of a view have the same size, so they share one renderer.
-    """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
-
-    class _SharedRendererCanvas(FigureCanvasAgg):
-        def get_renderer(self):
-            w, h = self.get_width_height(physical=True)
-            key = (w, h, self.figure.dpi)
-            renderer = _RENDERERS.get(key)
-            if renderer is None:
-                renderer = _RENDERERS[key] = RendererAgg(w, h, self.figure.dpi)
-                while len(_RENDERERS) > _RENDERER_POOL_SIZE:
-                    _RENDERERS.popitem(last=False)
-            _RENDERERS.move_to_end(key)
-            self.renderer, self._lastKey = renderer, key
-            return renderer
-
-    return _SharedRendererCanvas(fig)
-
-
-def _fits(fig) -> bool:
-    """Whether ``fig``'s axes sit on subplot parameters that ``subplots_adjust`` can move."""
-    if fig.get_layout_engine() is not None or not fig.axes:
-        return False
-    return all(getattr(ax, "get_subplotspec", lambda: None)() is not None for ax in fig.axes)
-
-
-def _overflow(box, width_in: float, height_in: float) -> tuple[float, float, float, float]:
-    """Inches drawn beyond each side of the canvas: left, bottom, right, top."""
-    return (
-        max(0.0, -box.x0),
-        max(0.0, -box.y0),
-        max(0.0, box.x1 - width_in),
-        max(0.0, box.y1 - height_in),
-    )
-
-
-def _drawn_box(pixels, fig) -> tuple[int, int, int, int] | None:
-    """Pixel box ``(left, top, right, bottom)`` of what differs from the figure's background.
-
-    None when the drawing touches an edge of the canvas (it may go on beyond it) or
-    when nothing is drawn: then the artists must be measured.
-    """
-    import numpy as np
-    from matplotlib.colors import to_rgba
-
-    background = np.round(np.array(to_rgba(fig.get_facecolor())) * 255).astype(np.uint8)
-    ink = (pixels != background).any(axis=2)
-    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    if not len(rows):
-        return None
-    height, width = ink.shape
-    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
-    if top == 0 or left == 0 or bottom == height or right == width:
-        return None
-    return int(left), int(top), int(right), int(bottom)
-
-
-def _figure_png(fig, pad_inches: float = 0.1, *, margins=None) -> tuple[str, tuple | None]:
-    """Return ``fig`` as a base64 PNG cropped to its drawn content (like ``bbox_inches="tight"``).
-
-    ``savefig(bbox_inches="tight")`` lays the figure out twice (once to measure, once
-    to draw); here it is drawn once on an Agg canvas whose renderer is shared between
-    frames (so text measured for one frame is not measured again), measured with it
-    and cropped from its pixel buffer. A figure drawn beyond its canvas (long tick
-    labels, a legend or a source note outside) gets wider subplot margins, so that it
-    fits in the same canvas, and is drawn again; the margins found are returned and,
-    passed back as ``margins`` for the next frame of the same view, are applied before
-    the first drawing. A figure whose axes cannot be moved that way (a layout engine,
-    hand-placed axes) or would shrink to under half its size is saved on a canvas
-    grown to its content instead.
-
-    Returns
-    -------
-    tuple
-        The base64 PNG and the subplot margins ``(left, bottom, right, top)`` used,
-        or None when the figure needed none.
-    """
-    import numpy as np
-    from PIL import Image
-
-    width_in, height_in = fig.get_size_inches()
-    fits = _fits(fig)
-    if margins is not None and fits:
-        sp = fig.subplotpars
-        fig.subplots_adjust(
-            left=max(sp.left, margins[0]),
-            bottom=max(sp.bottom, margins[1]),
-            right=min(sp.right, margins[2]),
-            top=min(sp.top, margins[3]),
-        )
-    canvas = _canvas(fig)
-    adjusted = False
-    for _attempt in range(3):
-        canvas.draw()
-        pixels = np.asarray(canvas.buffer_rgba())
-        drawn = _drawn_box(pixels, fig)
-        if drawn is not None:
-            # content clear of every edge: nothing was drawn beyond the canvas, and the
-            # pixels give the crop without measuring every artist again
-            box = None
-            break
-        box = fig.get_tightbbox(canvas.get_renderer())  # inches
-        over = _overflow(box, width_in, height_in)
-        if not any(over):
-            break
-        sp = fig.subplotpars
-        pad_w, pad_h = pad_inches / width_in, pad_inches / height_in
-        wanted = (
-            sp.left + (over[0] / width_in + pad_w if over[0] else 0.0),
-            sp.bottom + (over[1] / height_in + pad_h if over[1] else 0.0),
-            sp.right - (over[2] / width_in + pad_w if over[2] else 0.0),
-            sp.top - (over[3] / height_in + pad_h if over[3] else 0.0),
-        )
-        if (
-            not fits
-            or wanted[2] - wanted[0] < 0.5 * (sp.right - sp.left)
-            or (wanted[3] - wanted[1] < 0.5 * (sp.top - sp.bottom))
-        ):
-            # cannot (or should not) fit in the canvas: grow the canvas to the content, in
-            # one more drawing with the box measured above
-            buf = io.BytesIO()
-            fig.savefig(buf, format="png", bbox_inches=box.padded(pad_inches))
-            return base64.b64encode(buf.getvalue()).decode("ascii"), None
-        fig.subplots_adjust(left=wanted[0], bottom=wanted[1], right=wanted[2], top=wanted[3])
-        adjusted = True
-    else:
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", bbox_inches="tight", pad_inches=pad_inches)
-        return base64.b64encode(buf.getvalue()).decode("ascii"), None
-    used = None
-    if adjusted or (fits and margins is not None):  # the margins this frame was drawn with
-        sp = fig.subplotpars
-        used = (sp.left, sp.bottom, sp.right, sp.top)
-    pixels = np.asarray(canvas.buffer_rgba())
-    height, width = pixels.shape[:2]
-    dpi = fig.dpi
-    if box is None:
-        left, top, right, bottom = drawn
-    else:
-        left, right = int(np.floor(box.x0 * dpi)), int(np.ceil(box.x1 * dpi))
-        top, bottom = int(np.floor(height - box.y1 * dpi)), int(np.ceil(height - box.y0 * dpi))
-    pad = int(round(pad_inches * dpi))
-    left, top = max(0, left - pad), max(0, top - pad)
-    right, bottom = min(width, right + pad), min(height, bottom + pad)
-    buf = io.BytesIO()
-    # compress_level 1: a few per cent larger than the default 6, several times faster
-    Image.fromarray(pixels[top:bottom, left:right]).save(buf, format="png", compress_level=1)
-    return base64.b64encode(buf.getvalue()).decode("ascii"), used
 
 
 def _range_text(value) -> str:
@@ -240,6 +82,17 @@ def _next_values(control) -> list:
     return []
 
 
+class _Frame:
+    """One drawn frame: its figure and table, the live PNG and (once asked for) the twin's."""
+
+    __slots__ = ("figure", "table", "png", "dpi", "twin")
+
+    def __init__(self, figure, table):
+        self.figure, self.table = figure, table
+        self.png = self.twin = None
+        self.dpi = LIVE_DPI
+
+
 class View(W.VBox):
     """Controls plus an output area driven by a render function.
 
@@ -269,8 +122,13 @@ class View(W.VBox):
         self.output = W.Output()
         self.last_figure = None
         self.last_table = None
-        self._png = None  # the current figure as PNG, rendered once per redraw
-        self._frames: OrderedDict = OrderedDict()  # control values -> (figure, table, png)
+        self._png = None  # the current frame's PNG, drawn once per frame
+        self._frames: OrderedDict = OrderedDict()  # control values -> _Frame
+        self._frame_now = None
+        #: resolution of the static twin: the figures' own when the view is built
+        import matplotlib as mpl
+
+        self.dpi = float(mpl.rcParams["figure.dpi"])
         self.redraws = 0
         self.timings: list[tuple[float, bool]] = []
         self._prefetch_round = 0
@@ -308,36 +166,61 @@ class View(W.VBox):
         """The current control values, by keyword."""
         return {k: c.value for k, c in self.controls.items()}
 
-    def _frame(self, values: dict):
-        """Return ``(figure, table, png, cached)`` for ``values``, drawing it if new."""
+    def _frame(self, values: dict, *, dpi: float = LIVE_DPI):
+        """Return the :class:`_Frame` of ``values`` and whether it was drawn before.
+
+        A new frame's figure is made and drawn at ``dpi`` (screen resolution, unless
+        it is the first frame, which also serves as the static twin).
+        """
+        import matplotlib as mpl
         import matplotlib.pyplot as plt
 
         key = _frame_key(values)
         frame = self._frames.get(key)
         if frame is not None:
             self._frames.move_to_end(key)
-            return (*frame, True)
-        result = self.render(**values)
+            return frame, True
+        with mpl.rc_context({**LIVE_RC, "figure.dpi": dpi}):
+            result = self.render(**values)
         fig, table = result if isinstance(result, tuple) else (result, None)
         if fig is not None and hasattr(fig, "get_figure") and not hasattr(fig, "savefig"):
             fig = fig.get_figure()
-        # One PNG per redraw serves both the live output and the static twin; the figure
-        # object stays inspectable but leaves pyplot, so the inline backend does not show
-        # it a second time at the end of the cell.
-        png = None
+        # One PNG per frame serves the live output (and the static twin when drawn at the
+        # twin's resolution); the figure object stays inspectable but leaves pyplot, so
+        # the inline backend does not show it a second time at the end of the cell.
+        frame = _Frame(fig, table)
         if fig is not None:
-            png, self._margins = _figure_png(fig, margins=self._margins)
-        if fig is not None:
+            fig.set_dpi(dpi)
+            frame.png, self._margins = figure_png(fig, margins=self._margins)
+            frame.dpi = dpi
+            if dpi == self.dpi:
+                frame.twin = frame.png
             plt.close(fig)
-        self._frames[key] = (fig, table, png)
+        self._frames[key] = frame
         if len(self._frames) > FRAME_CACHE_SIZE:
             self._frames.popitem(last=False)
-        return fig, table, png, False
+        return frame, False
 
-    def _draw(self) -> bool:
+    def _draw(self, *, dpi: float = LIVE_DPI) -> bool:
         """Set the figure, table and PNG for the current values; return True if cached."""
-        self.last_figure, self.last_table, self._png, cached = self._frame(self.values)
+        frame, cached = self._frame(self.values, dpi=dpi)
+        self._frame_now = frame
+        self.last_figure, self.last_table, self._png = frame.figure, frame.table, frame.png
         return cached
+
+    def _twin_png(self):
+        """The current frame as a PNG at the static twin's resolution (drawn on first use)."""
+        frame = self._frame_now
+        if frame is None or frame.figure is None:
+            return None
+        if frame.twin is None:
+            fig = frame.figure
+            fig.set_dpi(self.dpi)
+            try:
+                frame.twin, _ = figure_png(fig, margins=self._margins)
+            finally:
+                fig.set_dpi(frame.dpi)
+        return frame.twin
 
     def neighbours(self, first: str | None = None) -> list[dict]:
         """Control values one step from the current ones: the frames a user is likely to ask next.
@@ -411,12 +294,15 @@ class View(W.VBox):
         from IPython.display import HTML, Image, display
 
         started = time.perf_counter()
-        cached = self._draw()
+        # the first frame is drawn at the twin's resolution (the report shows it) and shown
+        # at the size of the live frames that follow
+        cached = self._draw(dpi=self.dpi if self._frame_now is None else LIVE_DPI)
         table = self.last_table
         self.output.clear_output(wait=True)
         with self.output:
             if self._png is not None:
-                display(Image(data=base64.b64decode(self._png), format="png"))
+                width = png_size(self._png)[0] * LIVE_DPI / self._frame_now.dpi
+                display(Image(data=base64.b64decode(self._png), format="png", width=round(width)))
             if table is not None:
                 # the same table as the static twin: no pandas index column
                 display(HTML(table.to_html(index=False, border=0, max_rows=60, escape=True)))
@@ -441,9 +327,10 @@ class View(W.VBox):
         parts = []
         if self.title:
             parts.append(f"<h4>{html.escape(self.title)}</h4>")
-        if self._png is not None:
+        twin = self._twin_png()
+        if twin is not None:
             alt = html.escape(self.title or "figure", quote=True)
-            parts.append(f'<img alt="{alt}" src="data:image/png;base64,{self._png}"/>')
+            parts.append(f'<img alt="{alt}" src="data:image/png;base64,{twin}"/>')
         if self.last_table is not None:
             parts.append(self.last_table.to_html(index=False, border=0, max_rows=60, escape=True))
         parts.append(
