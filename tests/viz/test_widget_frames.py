@@ -262,3 +262,47 @@ def test_a_selection_range_shows_its_whole_readout_in_a_label():
     assert not slider.readout and label.value == "2021-08-18 – 2024-05-03"
     slider.index = (1, 2)
     assert label.value == "2022-02-23 – 2024-05-03"
+
+
+def test_a_text_drawn_again_is_stamped_from_its_kept_bitmaps():
+    from toolkit.viz.frames import _canvas
+
+    fig = Figure(figsize=(5.5, 3.1))
+    ax = fig.subplots()
+    ax.set_title("a kept title")
+    ax.plot([1, 2], [1, 2])
+    canvas = _canvas(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    assert any(key[0] == "a kept title" for key in renderer.text_images)
+    hits = renderer.text_hits
+    again = Figure(figsize=(5.5, 3.1))
+    again.subplots().set_title("a kept title")
+    second = _canvas(again)
+    second.draw()
+    assert second.get_renderer() is renderer and renderer.text_hits > hits
+
+
+def test_live_frames_are_drawn_at_screen_resolution_and_the_twin_at_the_figures():
+    import re
+
+    import matplotlib as mpl
+
+    from toolkit.viz.frames import LIVE_DPI, png_size
+
+    def render(n):
+        fig = Figure(figsize=(6, 3))
+        ax = fig.subplots()
+        ax.plot(range(n))
+        ax.set_title(f"n = {n}")
+        return fig, None
+
+    with mpl.rc_context({"figure.dpi": 100}):
+        view = build_view(render, {"n": W.IntSlider(value=2, min=1, max=9)})
+        assert view.dpi == 100 and view.last_figure.dpi == 100  # the first frame is the twin
+        view.controls["n"].value = 3
+    assert view.last_figure.dpi == LIVE_DPI and view.last_figure.axes[0].get_title() == "n = 3"
+    live_width = png_size(view._png)[0]
+    twin = re.search(r'base64,([^"]+)"', view.static_html()).group(1)
+    assert png_size(twin)[0] > 1.3 * live_width  # 100 dpi against 72
+    assert view.last_figure.dpi == LIVE_DPI  # the figure is back at its live resolution

@@ -28,19 +28,114 @@ THEME = {
     "rc": {"figure.figsize": (9, 4.5), "axes.titleweight": "bold", "figure.dpi": 100},
 }
 
+#: seaborn's "deep" palette (``seaborn.color_palette("deep")``), the house colour cycle.
+DEEP = [
+    "#4C72B0",
+    "#DD8452",
+    "#55A868",
+    "#C44E52",
+    "#8172B3",
+    "#937860",
+    "#DA8BC3",
+    "#8C8C8C",
+    "#CCB974",
+    "#64B5CD",
+]
+# seaborn's colour codes of the "deep" palette: what "b", "g", "r", "m", "y", "c", "k" mean
+_COLOR_CODES = dict(
+    zip(
+        "bgrmyck",
+        ["#4C72B0", "#55A868", "#C44E52", "#8172B3", "#CCB974", "#64B5CD", (0.1, 0.1, 0.1)],
+        strict=True,
+    )
+)
+#: The rcParams that ``seaborn.set_theme(**THEME)`` sets (its "whitegrid" style, "notebook"
+#: context and "deep" palette, then ``THEME["rc"]``), written out so that applying the house
+#: theme does not import seaborn, and scipy with it (over a second of a notebook's first
+#: cell). Only ``image.cmap`` is left out: seaborn's "rocket" exists once seaborn is imported.
+HOUSE_RC = {
+    # style "whitegrid"
+    "figure.facecolor": "white",
+    "axes.labelcolor": ".15",
+    "xtick.direction": "out",
+    "ytick.direction": "out",
+    "xtick.color": ".15",
+    "ytick.color": ".15",
+    "axes.axisbelow": True,
+    "grid.linestyle": "-",
+    "text.color": ".15",
+    "font.family": ["sans-serif"],
+    "font.sans-serif": [
+        "Arial",
+        "DejaVu Sans",
+        "Liberation Sans",
+        "Bitstream Vera Sans",
+        "sans-serif",
+    ],
+    "lines.solid_capstyle": "round",
+    "patch.edgecolor": "w",
+    "patch.force_edgecolor": True,
+    "xtick.top": False,
+    "ytick.right": False,
+    "axes.grid": True,
+    "axes.facecolor": "white",
+    "axes.edgecolor": ".8",
+    "grid.color": ".8",
+    "axes.spines.left": True,
+    "axes.spines.bottom": True,
+    "axes.spines.right": True,
+    "axes.spines.top": True,
+    "xtick.bottom": False,
+    "ytick.left": False,
+    # context "notebook"
+    "axes.linewidth": 1.25,
+    "grid.linewidth": 1,
+    "lines.linewidth": 1.5,
+    "lines.markersize": 6,
+    "patch.linewidth": 1,
+    "xtick.major.width": 1.25,
+    "ytick.major.width": 1.25,
+    "xtick.minor.width": 1,
+    "ytick.minor.width": 1,
+    "xtick.major.size": 6,
+    "ytick.major.size": 6,
+    "xtick.minor.size": 4,
+    "ytick.minor.size": 4,
+    "font.size": 12,
+    "axes.labelsize": 12,
+    "axes.titlesize": 12,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "legend.title_fontsize": 12,
+    **THEME["rc"],
+}
+
 
 def set_theme(**overrides) -> None:
     """Apply the house theme (explicit; nothing is applied at import).
+
+    Without overrides, the house theme's rcParams (:data:`HOUSE_RC`) are applied
+    directly; with overrides, ``seaborn.set_theme`` is called.
 
     Parameters
     ----------
     **overrides
         Keyword arguments of ``seaborn.set_theme`` that replace the house ones.
     """
-    import seaborn as sns
+    import matplotlib as mpl
 
-    kwargs = {**THEME, **overrides}
-    sns.set_theme(**kwargs)
+    if overrides:
+        import seaborn as sns
+
+        sns.set_theme(**{**THEME, **overrides})
+        return
+    from cycler import cycler
+
+    cycle = cycler(color=[mpl.colors.to_rgb(c) for c in DEEP])  # as seaborn sets it: RGB tuples
+    mpl.rcParams.update({**HOUSE_RC, "axes.prop_cycle": cycle})
+    for code, colour in _COLOR_CODES.items():
+        mpl.colors.colorConverter.colors[code] = mpl.colors.to_rgb(colour)
 
 
 def _get_ax(ax):
@@ -159,3 +254,16 @@ def mark_events(
         )
     ax.set_xlim(lo, hi)
     return ax
+
+
+__all__ = [
+    "DEEP",
+    "HOUSE_RC",
+    "PALETTE",
+    "THEME",
+    "add_source_note",
+    "mark_events",
+    "set_theme",
+    "source_note_of",
+    "source_text",
+]

@@ -85,12 +85,13 @@ def _next_values(control) -> list:
 class _Frame:
     """One drawn frame: its figure and table, the live PNG and (once asked for) the twin's."""
 
-    __slots__ = ("figure", "table", "png", "dpi", "twin")
+    __slots__ = ("figure", "table", "png", "dpi", "twin", "key")
 
     def __init__(self, figure, table):
         self.figure, self.table = figure, table
         self.png = self.twin = None
         self.dpi = LIVE_DPI
+        self.key = None
 
 
 class View(W.VBox):
@@ -101,6 +102,12 @@ class View(W.VBox):
     render : callable
         ``render(**values) -> (figure or Axes or None, DataFrame or None)``; it
         draws a fresh matplotlib figure for the control values.
+    update : callable, optional
+        ``update(figure, **values) -> DataFrame or None``: brings the figure last
+        drawn by ``render`` (or updated) to ``values`` by changing its artists (line
+        data, offsets, limits) instead of drawing a new figure, and returns the table;
+        it returns ``NotImplemented`` when the change needs a fresh figure. Its
+        result must be the figure ``render`` would draw for ``values``.
     controls : dict of str to ipywidgets.ValueWidget
         Keyword name → control; each control's ``value`` is passed to ``render``.
     title : str, optional
@@ -115,12 +122,20 @@ class View(W.VBox):
         the output messages; ``cached`` when the frame was drawn before.
     """
 
-    def __init__(self, render: Callable, controls: dict, *, title: str | None = None):
+    def __init__(
+        self,
+        render: Callable,
+        controls: dict,
+        *,
+        title: str | None = None,
+        update: Callable | None = None,
+    ):
         self.render = render
+        self.update = update
+        self._kept = None  # (figure, frame key): the figure ``update`` changes, and its state
         self.controls = dict(controls)
         self.title = title
         self.output = W.Output()
-        self.last_figure = None
         self.last_table = None
         self._png = None  # the current frame's PNG, drawn once per frame
         self._frames: OrderedDict = OrderedDict()  # control values -> _Frame
@@ -181,14 +196,19 @@ class View(W.VBox):
             self._frames.move_to_end(key)
             return frame, True
         with mpl.rc_context({**LIVE_RC, "figure.dpi": dpi}):
-            result = self.render(**values)
-        fig, table = result if isinstance(result, tuple) else (result, None)
-        if fig is not None and hasattr(fig, "get_figure") and not hasattr(fig, "savefig"):
-            fig = fig.get_figure()
+            fig, table = self._updated(values)
+            if fig is None:
+                result = self.render(**values)
+                fig, table = result if isinstance(result, tuple) else (result, None)
+                if hasattr(fig, "get_figure") and not hasattr(fig, "savefig"):
+                    fig = fig.get_figure()
+                if self.update is not None and fig is not None:
+                    self._kept = (fig, key)
         # One PNG per frame serves the live output (and the static twin when drawn at the
         # twin's resolution); the figure object stays inspectable but leaves pyplot, so
         # the inline backend does not show it a second time at the end of the cell.
         frame = _Frame(fig, table)
+        frame.key = key
         if fig is not None:
             fig.set_dpi(dpi)
             frame.png, self._margins = figure_png(fig, margins=self._margins)
@@ -205,8 +225,39 @@ class View(W.VBox):
         """Set the figure, table and PNG for the current values; return True if cached."""
         frame, cached = self._frame(self.values, dpi=dpi)
         self._frame_now = frame
-        self.last_figure, self.last_table, self._png = frame.figure, frame.table, frame.png
+        self.last_table, self._png = frame.table, frame.png
         return cached
+
+    def _updated(self, values: dict):
+        """``(figure, table)`` of the kept figure brought to ``values`` by ``update``, or ``(None, None)``."""
+        if self.update is None or self._kept is None:
+            return None, None
+        fig = self._kept[0]
+        table = self.update(fig, **values)
+        if table is NotImplemented:
+            self._kept = None
+            return None, None
+        self._kept = (fig, _frame_key(values))
+        return fig, table
+
+    @property
+    def last_figure(self):
+        """The figure of the current frame (None before the first frame or without a figure).
+
+        A frame made by ``update`` shares the view's kept figure; when that figure has
+        moved on to other values since, the frame's figure is drawn afresh here.
+        """
+        frame = self._frame_now
+        if frame is None or frame.figure is None:
+            return None
+        if self._kept is not None and frame.figure is self._kept[0] and self._kept[1] != frame.key:
+            import matplotlib as mpl
+
+            with mpl.rc_context({**LIVE_RC, "figure.dpi": frame.dpi}):
+                result = self.render(**self.values)
+            fig = result[0] if isinstance(result, tuple) else result
+            frame.figure = fig.get_figure() if not hasattr(fig, "savefig") else fig
+        return frame.figure
 
     def _twin_png(self):
         """The current frame as a PNG at the static twin's resolution (drawn on first use)."""
@@ -214,7 +265,7 @@ class View(W.VBox):
         if frame is None or frame.figure is None:
             return None
         if frame.twin is None:
-            fig = frame.figure
+            fig = self.last_figure
             fig.set_dpi(self.dpi)
             try:
                 frame.twin, _ = figure_png(fig, margins=self._margins)
@@ -346,7 +397,9 @@ class View(W.VBox):
         return bundle
 
 
-def build_view(render: Callable, controls: dict, *, title: str | None = None) -> View:
+def build_view(
+    render: Callable, controls: dict, *, title: str | None = None, update: Callable | None = None
+) -> View:
     """Return a :class:`View` of ``render`` driven by ``controls``.
 
     Examples
@@ -356,4 +409,4 @@ def build_view(render: Callable, controls: dict, *, title: str | None = None) ->
     >>> view.values
     {'n': 1}
     """
-    return View(render, controls, title=title)
+    return View(render, controls, title=title, update=update)

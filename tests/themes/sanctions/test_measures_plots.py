@@ -53,3 +53,49 @@ def test_view_rejects_unknown_values(measures):
         measures_view(measures, jurisdictions=["UK"])
     with pytest.raises(ParameterError, match="start_year"):
         measures_view(measures, start_year=2024, end_year=2020)
+
+
+def _state(ax):
+    """What a reader sees of a timeline: rows, dots, x range, legend, break, source note."""
+    return {
+        "rows": [t.get_text() for t in ax.get_yticklabels()],
+        "dots": {
+            c.get_label(): sorted(map(tuple, c.get_offsets().tolist())) for c in ax.collections
+        },
+        "xlim": tuple(round(x, 6) for x in ax.get_xlim()),
+        "ylim": ax.get_ylim(),
+        "legend": [t.get_text() for t in ax.get_legend().get_texts()],
+        "lines": [line.get_gid() for line in ax.lines],
+        "title": ax.get_title(),
+        "note": source_note_of(ax),
+    }
+
+
+def test_a_year_range_change_moves_the_dots_of_the_kept_figure_as_a_fresh_drawing_would(
+    measures,
+):
+    from matplotlib.figure import Figure
+
+    view = measures_view(measures)
+    view.controls["years"].value = (2014, 2025)  # a fresh figure, kept for the next changes
+    kept = view.last_figure
+    for years in [(2015, 2025), (2016, 2024), (2013, 2023)]:
+        view.controls["years"].value = years
+        assert view.last_figure is kept  # updated, not drawn anew
+        fresh = view.render(**view.values)[0]
+        assert _state(kept.axes[0]) == _state(fresh.axes[0])
+        assert view.last_table.equals(view.render(**view.values)[1])
+    # the twin of a frame shown again is drawn from a figure in that frame's state
+    view.controls["years"].value = (2015, 2025)  # a frame kept: the kept figure is elsewhere
+    assert "<img" in view.static_html()
+    assert isinstance(view.last_figure, Figure)
+    assert _state(view.last_figure.axes[0]) == _state(view.render(**view.values)[0].axes[0])
+    # other category rows: set on the kept figure too
+    view.controls["years"].value = (2022, 2025)
+    view.controls["categories"].value = ("oil price cap", "dual-use goods")
+    assert view.last_figure is kept
+    assert _state(kept.axes[0]) == _state(view.render(**view.values)[0].axes[0])
+    # other jurisdictions (another legend) cannot be made by moving dots: drawn afresh
+    view.controls["jurisdictions"].value = ("EU",)
+    assert view.last_figure is not kept
+    assert _state(view.last_figure.axes[0]) == _state(view.render(**view.values)[0].axes[0])

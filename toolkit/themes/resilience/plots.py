@@ -5,7 +5,7 @@ The widget view is in :mod:`toolkit.themes.resilience.views`.
 
 from __future__ import annotations
 
-from toolkit.viz.theme import PALETTE, _get_ax, add_source_note, mark_events
+from toolkit.viz.theme import DEEP, PALETTE, _get_ax, add_source_note, mark_events
 
 SERIES_LABELS = {
     "eu_exports": "EU exports",
@@ -56,12 +56,10 @@ def plot_rerouting(
         raise ParameterError(
             f"y={y!r}; expected 'index' or 'value'", source="plot_rerouting", key="y"
         )
-    import seaborn as sns
-
     ax = _get_ax(ax)
     russia_y = "russia_index" if y == "index" else "russia_value"
     # partner colours skip the red of the "deep" palette: red is Russia's in every plot
-    colours = [c for i, c in enumerate(sns.color_palette("deep", 10)) if i != 3]
+    colours = [c for i, c in enumerate(DEEP) if i != 3]
     for i, ((series, partner), sub) in enumerate(data.groupby(["series", "partner"], sort=False)):
         label = f"{partner} ({SERIES_LABELS.get(series, series)})"
         style = {"color": colours[i % len(colours)]}

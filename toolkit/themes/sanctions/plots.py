@@ -52,6 +52,59 @@ def _mark_break(ax, date):
     )
 
 
+def _timeline_rows(measures, terms):
+    """Return one row per measure and category drawn, and the y position of each category row."""
+    from toolkit.themes.sanctions.measures import VOCABULARY
+
+    long = measures[["measure_id", "jurisdiction", "announced_date", "categories_list"]].explode(
+        "categories_list"
+    )
+    present = set(long["categories_list"])
+    order = [t for t in (terms or VOCABULARY) if t in present]
+    return long[long["categories_list"].isin(order)], {t: i for i, t in enumerate(reversed(order))}
+
+
+def update_measures_timeline(ax, measures, *, terms=None) -> bool:
+    """Move the dots of a timeline drawn by :func:`plot_measures_timeline` to other measures.
+
+    The cheap redraw of a widget view: the Axes keeps its legend, break line and
+    source note; the dots move, the category rows are set again and the x limits are
+    worked out again (as autoscaling does for a fresh drawing).
+
+    Returns
+    -------
+    bool
+        False, with ``ax`` unchanged, when the jurisdictions drawn would differ (the
+        legend): then draw afresh with :func:`plot_measures_timeline`.
+    """
+    import matplotlib.dates as mdates
+    import numpy as np
+
+    long, y = _timeline_rows(measures, terms)
+    groups = dict(tuple(long.groupby("jurisdiction")))
+    dots = list(ax.collections)
+    if [c.get_label() for c in dots] != list(groups):
+        return False
+    if [t.get_text() for t in ax.get_yticklabels()] != list(y):
+        ax.set_yticks(list(y.values()), list(y.keys()))
+        ax.set_ylim(-0.7, max(len(y) - 0.3, 0.7))
+    for dot in dots:
+        part = groups[dot.get_label()]
+        dot.set_offsets(
+            np.column_stack(
+                [
+                    mdates.date2num(part["announced_date"]),
+                    part["categories_list"].map(y).to_numpy(dtype=float),
+                ]
+            )
+        )
+    ax.relim()  # the lines (the break); collections are not counted by relim
+    for dot in dots:
+        ax.update_datalim(dot.get_offsets())
+    ax.autoscale_view()
+    return True
+
+
 def plot_measures_timeline(measures, *, break_date="2022-02-24", terms=None, ax=None, **kwargs):
     """Draw each measure as a dot on the row of every category it carries, by date and jurisdiction.
 
@@ -71,16 +124,8 @@ def plot_measures_timeline(measures, *, break_date="2022-02-24", terms=None, ax=
     -------
     matplotlib.axes.Axes
     """
-    from toolkit.themes.sanctions.measures import VOCABULARY
-
     ax = _get_ax(ax, figsize=(10, 5.5))
-    long = measures[["measure_id", "jurisdiction", "announced_date", "categories_list"]].explode(
-        "categories_list"
-    )
-    present = set(long["categories_list"])
-    order = [t for t in (terms or VOCABULARY) if t in present]
-    y = {t: i for i, t in enumerate(reversed(order))}
-    long = long[long["categories_list"].isin(order)]
+    long, y = _timeline_rows(measures, terms)
     for jur, part in long.groupby("jurisdiction"):
         ax.scatter(
             part["announced_date"],
@@ -94,7 +139,7 @@ def plot_measures_timeline(measures, *, break_date="2022-02-24", terms=None, ax=
             **kwargs,
         )
     ax.set_yticks(list(y.values()), list(y.keys()))
-    ax.set_ylim(-0.7, max(len(order) - 0.3, 0.7))
+    ax.set_ylim(-0.7, max(len(y) - 0.3, 0.7))
     ax.set_xlabel("date announced")
     ax.set_title("Sanctions measures on Russia by type and jurisdiction")
     if len(long):
@@ -279,4 +324,5 @@ __all__ = [
     "plot_measures_timeline",
     "plot_price_caps",
     "plot_programs",
+    "update_measures_timeline",
 ]

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from toolkit.errors import ParameterError
-from toolkit.themes.sanctions.plots import plot_designations, plot_measures_timeline
+from toolkit.themes.sanctions.plots import (
+    plot_designations,
+    plot_measures_timeline,
+    update_measures_timeline,
+)
 
 __all__ = ["designations_view", "measures_view"]
 
@@ -66,10 +70,7 @@ def measures_view(measures, *, jurisdictions=None, categories=None, start_year=N
         "confidence",
     ]
 
-    def render(jurisdictions, categories, years):
-        # a figure outside pyplot (cheaper; the inline backend does not show it twice)
-        fig = Figure(figsize=(10, 5.5))
-        ax = fig.subplots()
+    def selected(jurisdictions, categories, years):
         shown = filter_measures(
             measures,
             jurisdictions=list(jurisdictions) or None,
@@ -77,7 +78,20 @@ def measures_view(measures, *, jurisdictions=None, categories=None, start_year=N
             start=f"{years[0]}-01-01",
             end=f"{years[1]}-12-31",
         )
-        if not jurisdictions or not categories or shown.empty:
+        shown.attrs = dict(measures.attrs)
+        if not jurisdictions or not categories:
+            return shown.iloc[0:0]  # an empty selection shows nothing, not everything
+        return shown
+
+    def table_of(shown):
+        return shown[columns].assign(announced_date=shown["announced_date"].dt.strftime("%Y-%m-%d"))
+
+    def render(jurisdictions, categories, years):
+        # a figure outside pyplot (cheaper; the inline backend does not show it twice)
+        fig = Figure(figsize=(10, 5.5))
+        ax = fig.subplots()
+        shown = selected(jurisdictions, categories, years)
+        if shown.empty:
             ax.text(
                 0.5,
                 0.5,
@@ -86,15 +100,20 @@ def measures_view(measures, *, jurisdictions=None, categories=None, start_year=N
                 va="center",
                 transform=ax.transAxes,
             )
-            return fig, shown[columns].iloc[0:0]  # an empty selection shows nothing, not everything
-        shown.attrs = dict(measures.attrs)
+            return fig, shown[columns]
         plot_measures_timeline(shown, terms=list(categories), ax=ax)
-        table = shown[columns].assign(
-            announced_date=shown["announced_date"].dt.strftime("%Y-%m-%d")
-        )
-        return fig, table
+        return fig, table_of(shown)
 
-    return build_view(render, controls, title="Sanctions measures on Russia")
+    def update(fig, jurisdictions, categories, years):
+        # the kept figure's dots move when the rows and jurisdictions stay (a year range)
+        shown = selected(jurisdictions, categories, years)
+        if shown.empty or not fig.axes or not fig.axes[0].collections:
+            return NotImplemented
+        if not update_measures_timeline(fig.axes[0], shown, terms=list(categories)):
+            return NotImplemented
+        return table_of(shown)
+
+    return build_view(render, controls, title="Sanctions measures on Russia", update=update)
 
 
 def designations_view(
