@@ -17,7 +17,7 @@ import io
 import struct
 from collections import OrderedDict
 
-__all__ = ["LIVE_DPI", "LIVE_RC", "figure_png", "png_size"]
+__all__ = ["LIVE_DPI", "LIVE_RC", "Frame", "figure_png", "png_size"]
 
 #: Resolution of the live frames (screen pixels per inch); the static twin keeps the
 #: figure's own (``rcParams["figure.dpi"]`` when the view was built).
@@ -275,6 +275,18 @@ def figure_png(fig, pad_inches: float = 0.1, *, margins=None) -> tuple[str, tupl
     # compress_level 1: a few per cent larger than the default 6, several times faster
     Image.fromarray(pixels[top:bottom, left:right]).save(buf, format="png", compress_level=1)
     return base64.b64encode(buf.getvalue()).decode("ascii"), used
+
+
+class Frame:
+    """One drawn frame: its figure and table, the live PNG and (once asked for) the twin's."""
+
+    __slots__ = ("figure", "table", "png", "dpi", "twin", "key")
+
+    def __init__(self, figure, table):
+        self.figure, self.table = figure, table
+        self.png = self.twin = None
+        self.dpi = LIVE_DPI
+        self.key = None
 
 
 def png_size(png_b64: str) -> tuple[int, int]:

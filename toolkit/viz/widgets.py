@@ -26,7 +26,7 @@ from collections.abc import Callable
 
 import ipywidgets as W
 
-from toolkit.viz.frames import LIVE_DPI, LIVE_RC, figure_png, png_size
+from toolkit.viz.frames import LIVE_DPI, LIVE_RC, Frame, figure_png, png_size
 
 #: Text printed after each redraw (then `` #<n> (<ms> ms)``); browser tests wait for it.
 REDRAW_MARKER = "view updated"
@@ -44,17 +44,17 @@ PREFETCH_GAP_S = 0.05
 
 
 def _range_text(value) -> str:
-    """The readout of a range selection: ``"first – last"``."""
+    """Return the readout of a range selection: ``"first – last"``."""
     return f"{value[0]} – {value[1]}"
 
 
 def _frame_key(values: dict) -> str:
-    """A hashable key of control values (tuples of a multiple selection included)."""
+    """Return a hashable key of control values (tuples of a multiple selection included)."""
     return repr(sorted(values.items()))
 
 
 def _next_values(control) -> list:
-    """The values one step from ``control``'s current value (see :meth:`View.neighbours`)."""
+    """Return the values one step from ``control``'s current value (see :meth:`View.neighbours`)."""
     value = control.value
     if isinstance(control, W.Checkbox | W.ToggleButton):
         return [not value]
@@ -80,18 +80,6 @@ def _next_values(control) -> list:
     if options is not None:  # Dropdown, ToggleButtons, RadioButtons, Select
         return [v for v in options if v != value]
     return []
-
-
-class _Frame:
-    """One drawn frame: its figure and table, the live PNG and (once asked for) the twin's."""
-
-    __slots__ = ("figure", "table", "png", "dpi", "twin", "key")
-
-    def __init__(self, figure, table):
-        self.figure, self.table = figure, table
-        self.png = self.twin = None
-        self.dpi = LIVE_DPI
-        self.key = None
 
 
 class View(W.VBox):
@@ -138,7 +126,7 @@ class View(W.VBox):
         self.output = W.Output()
         self.last_table = None
         self._png = None  # the current frame's PNG, drawn once per frame
-        self._frames: OrderedDict = OrderedDict()  # control values -> _Frame
+        self._frames: OrderedDict = OrderedDict()  # control values -> Frame
         self._frame_now = None
         #: resolution of the static twin: the figures' own when the view is built
         import matplotlib as mpl
@@ -182,7 +170,7 @@ class View(W.VBox):
         return {k: c.value for k, c in self.controls.items()}
 
     def _frame(self, values: dict, *, dpi: float = LIVE_DPI):
-        """Return the :class:`_Frame` of ``values`` and whether it was drawn before.
+        """Return the :class:`~toolkit.viz.frames.Frame` of ``values`` and whether it was drawn before.
 
         A new frame's figure is made and drawn at ``dpi`` (screen resolution, unless
         it is the first frame, which also serves as the static twin).
@@ -207,7 +195,7 @@ class View(W.VBox):
         # One PNG per frame serves the live output (and the static twin when drawn at the
         # twin's resolution); the figure object stays inspectable but leaves pyplot, so
         # the inline backend does not show it a second time at the end of the cell.
-        frame = _Frame(fig, table)
+        frame = Frame(fig, table)
         frame.key = key
         if fig is not None:
             fig.set_dpi(dpi)
@@ -229,7 +217,7 @@ class View(W.VBox):
         return cached
 
     def _updated(self, values: dict):
-        """``(figure, table)`` of the kept figure brought to ``values`` by ``update``, or ``(None, None)``."""
+        """Return the kept figure brought to ``values`` by ``update`` and its table, or ``(None, None)``."""
         if self.update is None or self._kept is None:
             return None, None
         fig = self._kept[0]
@@ -260,7 +248,7 @@ class View(W.VBox):
         return frame.figure
 
     def _twin_png(self):
-        """The current frame as a PNG at the static twin's resolution (drawn on first use)."""
+        """Return the current frame as a PNG at the static twin's resolution (drawn on first use)."""
         frame = self._frame_now
         if frame is None or frame.figure is None:
             return None
