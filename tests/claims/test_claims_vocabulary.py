@@ -104,14 +104,14 @@ def test_show_claims_displays_the_theme_table(capsys):
 
 
 def test_source_path(tmp_path, capsys):
-    assert source_path("embedded", "census-country") == ""
-    assert source_path("embedded", "census-country", "my/country.xlsx") == "my/country.xlsx"
+    assert source_path("embedded", "census_country") == ""
+    assert source_path("embedded", "census_country", "my/country.xlsx") == "my/country.xlsx"
     assert source_path(str(tmp_path), "ties", required=False) == ""
     assert f"ties: not in {tmp_path} (optional, skipped)" in capsys.readouterr().out
     (tmp_path / "country.xlsx").write_bytes(b"")
-    found = source_path(str(tmp_path), "census-country")
+    found = source_path(str(tmp_path), "census_country")
     assert found == str(tmp_path / "country.xlsx")
     out = capsys.readouterr().out
-    assert out.startswith("census-country: ") and "(no download record)" in out
+    assert out.startswith("census_country: ") and "(no download record)" in out
     with pytest.raises(ParameterError, match="run `sanctions-toolkit data fetch gsdb`"):
         source_path(str(tmp_path), "gsdb")
