@@ -1,0 +1,388 @@
+"""Reader of Eurostat data-browser workbooks (one sheet per product), cached as Parquet.
+
+The data browser of Eurostat's Comext dataset DS-045409 ("EU trade since 1988 by HS2-4-6 and
+CN8") writes a custom extraction as an ``.xlsx`` workbook: a ``Summary`` sheet naming each
+``Sheet N``'s product, and one sheet per product with reporters x partners in rows and months
+in columns (layout: :mod:`toolkit.sources._databrowser`). :func:`read_eurostat_workbook` turns
+one such workbook into a tidy long table; :func:`read_eurostat_cn8` reads a folder (or a list)
+of them once, stores the table as Parquet in the user cache with the sha256 of every source
+file, and afterwards reads the Parquet, until a source file changes.
+
+``:`` (not available: confidential, or nil) is kept as a row with ``value_eur`` NaN: missing,
+never zero.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from toolkit.errors import DataFormatError
+from toolkit.io import atomic_write
+from toolkit.sources import _databrowser as layout
+
+__all__ = ["COLUMNS", "CACHE_NAME", "read_eurostat_workbook", "read_eurostat_cn8", "cache_entry"]
+
+#: Columns of the tidy table, in order (all but ``value_eur`` are categoricals).
+COLUMNS = (
+    "reporter",
+    "partner",
+    "product_code",
+    "product",
+    "flow",
+    "period",
+    "value_eur",
+    "file",
+    "sheet",
+)
+#: Labels that are the same for every cell of one product sheet.
+_SHEET_LABELS = ("product_code", "product", "flow", "file", "sheet")
+#: Sub-folder of the cache that holds the converted tables.
+CACHE_NAME = "eurostat-cn8"
+#: Bumped whenever the conversion changes: a cache written by another version is rebuilt.
+_FORMAT = 1
+_META_KEY = "toolkit.eurostat_cn8.grid"
+_SOURCE = {
+    "publisher": "Eurostat (Comext)",
+    "title": "EU trade since 1988 by HS2-4-6 and CN8 (DS-045409), data-browser workbooks, EUR",
+    "citation": "Eurostat, Comext dataset DS-045409, EU trade since 1988 by HS2-4-6 and CN8",
+}
+
+
+def workbook_paths(path) -> list[Path]:
+    """Return the workbooks to read: ``path`` itself, every ``.xlsx`` under a folder, or a list.
+
+    Parameters
+    ----------
+    path : str, path-like, or a sequence of them
+        A workbook, a folder (searched recursively; Excel's ``~$`` lock files skipped), or
+        several of either.
+
+    Returns
+    -------
+    list of pathlib.Path
+        Sorted within each folder, without duplicates.
+    """
+    items = [path] if isinstance(path, str | os.PathLike) else list(path)
+    found: list[Path] = []
+    for item in items:
+        item = Path(item)
+        if item.is_dir():
+            books = sorted(p for p in item.rglob("*.xlsx") if not p.name.startswith(("~$", ".")))
+            if not books:
+                raise DataFormatError(
+                    item, f"folder holds no .xlsx file; expected {layout.EXPECTED}"
+                )
+            found.extend(books)
+        elif not item.exists():
+            raise DataFormatError(item, f"no such file or folder; expected {layout.EXPECTED}")
+        else:
+            found.append(item)
+    unique = list(dict.fromkeys(p.resolve() for p in found))
+    if not unique:
+        raise DataFormatError(str(path), f"no workbook given; expected {layout.EXPECTED}")
+    return unique
+
+
+def _codes(table: dict, labels) -> np.ndarray:
+    """Return the code of each label in ``table`` (label -> code), adding new labels."""
+    return np.fromiter((table.setdefault(v, len(table)) for v in labels), dtype=np.int32)
+
+
+def _small(codes: np.ndarray) -> np.ndarray:
+    """Codes as int16 when they fit (a third of the memory traffic of the long table)."""
+    return codes.astype(np.int16) if len(codes) and codes.max() < 2**15 - 1 else codes
+
+
+def _grid(books) -> dict:
+    """Stack the sheets as one grid: a row per sheet x reporter x partner, a column per month.
+
+    Returns ``meta`` (labels: reporters, partners, periods, and per sheet its product code,
+    product, flow, file and sheet name) and arrays ``sheet_id, reporter, partner`` (codes per
+    grid row), ``values`` (NaN = ``:``) and ``present`` (False where a sheet's TIME row lacks
+    that month). The Parquet cache stores this grid; :func:`_long` makes the tidy table.
+    """
+    reporters, partners = {}, {}
+    periods = sorted({p for _, blocks in books for b in blocks for p in b.periods})
+    column = {p: j for j, p in enumerate(periods)}
+    sheets = {k: [] for k in _SHEET_LABELS}
+    sheet_id, reporter, partner, values, present = [], [], [], [], []
+    for name, blocks in books:
+        for b in blocks:
+            for key, label in zip(
+                _SHEET_LABELS, (b.product_code, b.product, b.flow, name, b.sheet), strict=True
+            ):
+                sheets[key].append(label)
+            n = len(b.reporters)
+            cols = [column[p] for p in b.periods]
+            grid = np.full((n, len(periods)), np.nan)
+            grid[:, cols] = b.values
+            mask = np.zeros((n, len(periods)), dtype=bool)
+            mask[:, cols] = True
+            sheet_id.append(np.full(n, len(sheets["sheet"]) - 1, dtype=np.int32))
+            reporter.append(_codes(reporters, b.reporters))
+            partner.append(_codes(partners, b.partners))
+            values.append(grid)
+            present.append(mask)
+    meta = {
+        "reporters": list(reporters),
+        "partners": list(partners),
+        "periods": periods,
+        "sheets": sheets,
+    }
+    return {
+        "meta": meta,
+        "sheet_id": _small(np.concatenate(sheet_id)),
+        "reporter": _small(np.concatenate(reporter)),
+        "partner": _small(np.concatenate(partner)),
+        "values": np.vstack(values),
+        "present": np.vstack(present),
+    }
+
+
+def _long(grid: dict):
+    """Return the tidy long table of a grid (rows in grid order, months in calendar order)."""
+    import pandas as pd
+
+    meta = grid["meta"]
+    n_periods = len(meta["periods"])
+    keep = grid["present"].ravel()
+    keep = None if keep.all() else keep
+
+    def expand(codes, tile=False):
+        out = np.tile(codes, len(grid["sheet_id"])) if tile else np.repeat(codes, n_periods)
+        return out if keep is None else out[keep]
+
+    def categorical(codes, labels, ordered=False):
+        # codes of pandas' own width (int8 under 128 labels): no copy, no re-validation
+        width = np.int8 if len(labels) < 2**7 else np.int16 if len(labels) < 2**15 else np.int32
+        return pd.Categorical.from_codes(
+            codes.astype(width, copy=False), labels, ordered=ordered, validate=False
+        )
+
+    sheet = expand(grid["sheet_id"])
+    data = {
+        "reporter": categorical(expand(grid["reporter"]), meta["reporters"]),
+        "partner": categorical(expand(grid["partner"]), meta["partners"]),
+    }
+    for key in _SHEET_LABELS:
+        codes, labels = pd.factorize(pd.Index(meta["sheets"][key], dtype=object))
+        if len(labels) < 2**7:
+            codes = codes.astype(np.int8)
+        data[key] = categorical(codes[sheet], labels)
+    data["period"] = categorical(
+        expand(np.arange(n_periods, dtype=np.int8 if n_periods < 2**7 else np.int16), tile=True),
+        meta["periods"],
+        ordered=True,
+    )
+    values = grid["values"].ravel()
+    data["value_eur"] = values if keep is None else values[keep]
+    return pd.DataFrame({k: data[k] for k in COLUMNS}, copy=False)
+
+
+def _check_unique(books) -> None:
+    """Refuse one product (and flow) read from two workbooks: it would count twice."""
+    seen = {}
+    for name, blocks in books:
+        for b in blocks:
+            key = (b.product_code, b.flow)
+            if key in seen:
+                raise DataFormatError(
+                    name,
+                    f"product {key[0]} ({key[1]}) of sheet {b.sheet!r} is also in "
+                    f"{seen[key]}: its values would count twice",
+                )
+            seen[key] = f"{name}, sheet {b.sheet!r}"
+
+
+def read_eurostat_workbook(path):
+    """Read one Eurostat data-browser workbook into a tidy long table.
+
+    Parameters
+    ----------
+    path : str or path-like
+        An ``.xlsx`` as the data browser writes it (``Summary`` sheet, one sheet per product).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`COLUMNS`: ``reporter, partner`` (labels as in the file),
+        ``product_code`` (the code in brackets: CN8, HS4, ``TOTAL`` ...), ``product``,
+        ``flow`` (``EXPORT``/``IMPORT``), ``period`` (``YYYY-MM``, an ordered categorical),
+        ``value_eur`` (NaN where the file writes ``:``), ``file``, ``sheet``.
+
+    Raises
+    ------
+    DataFormatError
+        Naming the file, the sheet and row (``row="'Sheet 3' row 14"``) and the column letter.
+    """
+    path = Path(path)
+    df = _long(_grid([(path.name, layout.read_book(path))]))
+    df.attrs["source"] = {**_SOURCE, "source": str(path)}
+    return df
+
+
+def _sha256(path: Path) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError as exc:
+        raise DataFormatError(path, f"cannot read the file: {exc}") from None
+
+
+def cache_entry(files, cache=None) -> Path:
+    """Return the cache folder of one set of source files (their resolved paths name it).
+
+    Parameters
+    ----------
+    files : list of pathlib.Path
+        As :func:`workbook_paths` returns them.
+    cache : str or path-like, optional
+        The cache root; default ``$SANCTIONS_TOOLKIT_CACHE`` or the platform's user cache.
+    """
+    from toolkit.sources.fetch import cache_dir
+
+    key = hashlib.sha256("\n".join(str(f) for f in files).encode()).hexdigest()[:16]
+    return cache_dir(cache) / CACHE_NAME / key
+
+
+def _manifest(files) -> list[dict]:
+    return [{"path": str(f), "bytes": f.stat().st_size, "sha256": _sha256(f)} for f in files]
+
+
+def _cached(entry: Path, sources: list[dict]) -> Path | None:
+    """Return the Parquet file of ``entry`` if its manifest matches ``sources``; else None."""
+    try:
+        manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("format") != _FORMAT:
+        return None
+    if manifest.get("files") != sources:
+        return None
+    parquet = entry / str(manifest.get("parquet", ""))
+    return parquet if parquet.is_file() and parquet.suffix == ".parquet" else None
+
+
+def _grid_table(grid: dict):
+    """Return the grid as an Arrow table: a float column per month, null where a sheet lacks it."""
+    import pyarrow as pa
+
+    columns = {k: pa.array(grid[k]) for k in ("sheet_id", "reporter", "partner")}
+    for j, period in enumerate(grid["meta"]["periods"]):
+        columns[period] = pa.array(grid["values"][:, j], mask=~grid["present"][:, j])
+    meta = {_META_KEY: json.dumps(grid["meta"], ensure_ascii=False)}
+    return pa.table(columns).replace_schema_metadata(meta)
+
+
+def _read_grid(parquet: Path) -> dict:
+    """Read a grid written by :func:`_write`; ``ValueError``/``OSError`` if it is not one."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(parquet)
+    raw = (table.schema.metadata or {}).get(_META_KEY.encode())
+    if raw is None:
+        raise ValueError("no grid metadata")
+    meta = json.loads(raw)
+    grid = {"meta": meta}
+    for key in ("sheet_id", "reporter", "partner"):
+        grid[key] = table.column(key).to_numpy()
+    values = np.empty((table.num_rows, len(meta["periods"])))
+    present = np.ones_like(values, dtype=bool)
+    for j, period in enumerate(meta["periods"]):
+        col = table.column(period)
+        values[:, j] = col.to_numpy(zero_copy_only=False)
+        if col.null_count:
+            present[:, j] = ~col.is_null().to_numpy(zero_copy_only=False)
+    grid["values"], grid["present"] = values, present
+    return grid
+
+
+def _write(entry: Path, grid: dict, sources: list[dict]) -> Path:
+    """Write the Parquet under a fresh name, then the manifest (the commit point), atomically."""
+    import pyarrow.parquet as pq
+
+    entry.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=entry, prefix=".data-", suffix=".tmp")
+    os.close(fd)
+    try:
+        pq.write_table(_grid_table(grid), tmp, compression="zstd")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it 0600; give it a plain file's mode
+        name = f"data-{hashlib.sha256(tmp.encode() + os.urandom(8)).hexdigest()[:12]}.parquet"
+        os.replace(tmp, entry / name)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    manifest = {
+        "format": _FORMAT,
+        "created_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "parquet": name,
+        "grid_rows": int(len(grid["sheet_id"])),
+        "files": sources,
+    }
+    atomic_write(entry / "manifest.json", json.dumps(manifest, indent=1) + "\n")
+    for old in entry.glob("data-*.parquet"):  # earlier conversions, now unreferenced
+        if old.name != name:
+            old.unlink(missing_ok=True)
+    return entry / name
+
+
+def read_eurostat_cn8(path, *, cache=None, refresh: bool = False):
+    """Read Eurostat data-browser workbooks once, then from a Parquet copy in the cache.
+
+    The first call reads every workbook (:func:`read_eurostat_workbook`), checks that no
+    product appears twice, and writes the table as Parquet in ``<cache>/eurostat-cn8/<key>/``
+    beside a ``manifest.json`` recording each source file's path, size and sha256. Later
+    calls hash the source files again and read the Parquet only if every hash matches; a
+    changed, added or removed workbook rebuilds it. A damaged or unreadable cache is rebuilt,
+    never trusted.
+
+    Parameters
+    ----------
+    path : str, path-like, or a sequence of them
+        A workbook, a folder of them (searched recursively), or several.
+    cache : str or path-like, optional
+        The cache root; default ``$SANCTIONS_TOOLKIT_CACHE`` or the platform's user cache.
+    refresh : bool
+        Rebuild the Parquet even if it is current.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`read_eurostat_workbook`, for all the workbooks; ``df.attrs["cache"]``
+        says which Parquet was read and whether it was reused (``"hit"``).
+
+    Raises
+    ------
+    DataFormatError
+        A workbook that is missing, damaged or not in the data browser's layout, or one
+        product in two workbooks.
+    """
+    files = workbook_paths(path)
+    sources = _manifest(files)
+    entry = cache_entry(files, cache)
+    parquet = None if refresh else _cached(entry, sources)
+    grid = None
+    if parquet is not None:
+        try:
+            grid = _read_grid(parquet)
+        except (OSError, ValueError, KeyError):  # a damaged Parquet: rebuild it
+            grid = None
+    hit = grid is not None
+    if grid is None:
+        books = [(f.name, layout.read_book(f)) for f in files]
+        _check_unique(books)
+        grid = _grid(books)
+        parquet = _write(entry, grid, sources)
+    df = _long(grid)
+    df.attrs["source"] = {**_SOURCE, "source": ", ".join(str(f) for f in files)}
+    df.attrs["cache"] = {"parquet": str(parquet), "hit": hit}
+    return df
