@@ -29,6 +29,14 @@ def _best(fn, runs: int = 3):
     return best, out
 
 
+def _timed(fn):
+    """Return ``(wall s, CPU s of this process, result)``: CPU time is what a shared machine's
+    other load does not inflate (the readers are single-threaded but for Parquet decoding)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = fn()
+    return time.perf_counter() - wall, time.process_time() - cpu, out
+
+
 def main(argv: list[str]) -> int:
     """Print the timings; return 0 (1 when the data are absent)."""
     import os
@@ -55,11 +63,11 @@ def main(argv: list[str]) -> int:
         f"{os.getloadavg()[0]:.1f}"
     )
     with tempfile.TemporaryDirectory(prefix="bench-cn8-") as cache:
-        t = time.perf_counter()
-        first = cn8.read_eurostat_cn8(folder, cache=cache)
-        first_s = time.perf_counter() - t
+        first_s, first_cpu, first = _timed(lambda: cn8.read_eurostat_cn8(folder, cache=cache))
         assert first.attrs["cache"]["hit"] is False
-        cached_s, df = _best(lambda: cn8.read_eurostat_cn8(folder, cache=cache))
+        runs = [_timed(lambda: cn8.read_eurostat_cn8(folder, cache=cache)) for _ in range(3)]
+        cached_s, _, df = min(runs, key=lambda r: r[0])
+        cached_cpu = min(r[1] for r in runs)
         assert df.attrs["cache"]["hit"] is True and len(df) == len(first)
         parquet = Path(df.attrs["cache"]["parquet"])
         hash_s, _ = _best(lambda: cn8._manifest(files))
@@ -75,6 +83,10 @@ def main(argv: list[str]) -> int:
         f"cached read: {cached_s:.3f} s (best of 3); ratio {ratio:.0f}x (goal >= "
         f"{GOAL_RATIO:.0f}x: {'met' if ratio >= GOAL_RATIO else 'NOT met'}); all products "
         f"<= {GOAL_CACHED_S:.0f} s: {'met' if cached_s <= GOAL_CACHED_S else 'NOT met'}"
+    )
+    print(
+        f"CPU time of this process: first {first_cpu:.2f} s, cached {cached_cpu:.3f} s (best); "
+        f"ratio {first_cpu / cached_cpu:.0f}x"
     )
     print(
         f"  parts: sha256 of the sources {hash_s:.3f} s, Parquet grid ({parquet_mb:.1f} MB) "

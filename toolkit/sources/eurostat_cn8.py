@@ -141,47 +141,41 @@ def _grid(books) -> dict:
         "sheet_id": _small(np.concatenate(sheet_id)),
         "reporter": _small(np.concatenate(reporter)),
         "partner": _small(np.concatenate(partner)),
-        "values": np.vstack(values),
-        "present": np.vstack(present),
+        "values": np.asfortranarray(np.vstack(values)),
+        "present": np.asfortranarray(np.vstack(present)),
     }
 
 
 def _long(grid: dict):
-    """Return the tidy long table of a grid (rows in grid order, months in calendar order)."""
+    """Return the tidy long table of a grid: month by month, each month in grid-row order.
+
+    The grid's values are column-major (one month after another), so the value column is a
+    view of them; every label column is one ``tile``/``repeat`` of a small code array already
+    at the width pandas keeps (int8 under 128 labels).
+    """
     import pandas as pd
 
     meta = grid["meta"]
-    n_periods = len(meta["periods"])
-    keep = grid["present"].ravel()
+    n_rows, n_periods = len(grid["sheet_id"]), len(meta["periods"])
+    keep = grid["present"].ravel(order="F")
     keep = None if keep.all() else keep
 
-    def expand(codes, tile=False):
-        out = np.tile(codes, len(grid["sheet_id"])) if tile else np.repeat(codes, n_periods)
-        return out if keep is None else out[keep]
-
-    def categorical(codes, labels, ordered=False):
-        # codes of pandas' own width (int8 under 128 labels): no copy, no re-validation
+    def column(codes, labels, *, per_month=False, ordered=False):
         width = np.int8 if len(labels) < 2**7 else np.int16 if len(labels) < 2**15 else np.int32
-        return pd.Categorical.from_codes(
-            codes.astype(width, copy=False), labels, ordered=ordered, validate=False
-        )
+        codes = codes.astype(width)
+        out = np.repeat(codes, n_rows) if per_month else np.tile(codes, n_periods)
+        out = out if keep is None else out[keep]
+        return pd.Categorical.from_codes(out, labels, ordered=ordered, validate=False)
 
-    sheet = expand(grid["sheet_id"])
     data = {
-        "reporter": categorical(expand(grid["reporter"]), meta["reporters"]),
-        "partner": categorical(expand(grid["partner"]), meta["partners"]),
+        "reporter": column(grid["reporter"], meta["reporters"]),
+        "partner": column(grid["partner"], meta["partners"]),
     }
     for key in _SHEET_LABELS:
         codes, labels = pd.factorize(pd.Index(meta["sheets"][key], dtype=object))
-        if len(labels) < 2**7:
-            codes = codes.astype(np.int8)
-        data[key] = categorical(codes[sheet], labels)
-    data["period"] = categorical(
-        expand(np.arange(n_periods, dtype=np.int8 if n_periods < 2**7 else np.int16), tile=True),
-        meta["periods"],
-        ordered=True,
-    )
-    values = grid["values"].ravel()
+        data[key] = column(codes[grid["sheet_id"]], labels)
+    data["period"] = column(np.arange(n_periods), meta["periods"], per_month=True, ordered=True)
+    values = grid["values"].ravel(order="F")  # a view when the grid is column-major
     data["value_eur"] = values if keep is None else values[keep]
     return pd.DataFrame({k: data[k] for k in COLUMNS}, copy=False)
 
@@ -293,8 +287,8 @@ def _read_grid(parquet: Path) -> dict:
     grid = {"meta": meta}
     for key in ("sheet_id", "reporter", "partner"):
         grid[key] = table.column(key).to_numpy()
-    values = np.empty((table.num_rows, len(meta["periods"])))
-    present = np.ones_like(values, dtype=bool)
+    values = np.empty((table.num_rows, len(meta["periods"])), order="F")  # month by month
+    present = np.ones(values.shape, dtype=bool, order="F")
     for j, period in enumerate(meta["periods"]):
         col = table.column(period)
         values[:, j] = col.to_numpy(zero_copy_only=False)

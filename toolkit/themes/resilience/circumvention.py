@@ -64,7 +64,7 @@ def load_cn8_exports(*, path=None, cache=None):
         Cache root for the Parquet copy (see :func:`~toolkit.sources.read_eurostat_cn8`).
     """
     from toolkit.paths import SHARED_DATA_ENV, shared_data_dir
-    from toolkit.sources import read_eurostat_cn8
+    from toolkit.sources.eurostat_cn8 import read_eurostat_cn8
 
     if not path:
         root = shared_data_dir()
