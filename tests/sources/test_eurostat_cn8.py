@@ -110,6 +110,16 @@ BAD = {
     "duplicate period": (dict(edit=_set("Sheet 1", "D7", "2021-01")), "'Sheet 1' row 7", "D"),
     "no TIME row": (dict(edit=_set("Sheet 2", "A7", "TIMES")), "'Sheet 2' row 1", "A"),
     "no reporter header": (dict(edit=_set("Sheet 1", "A9", "COUNTRY")), "'Sheet 1' row 8", "A"),
+    "value right of the last month": (
+        dict(edit=_set("Sheet 1", "F11", 99)),
+        "'Sheet 1' row 11",
+        "F",
+    ),
+    "blank row inside the data": (
+        dict(edit=lambda wb: wb["Sheet 2"].insert_rows(11)),
+        "'Sheet 2' row 12",
+        "A",
+    ),
     "empty partner": (dict(edit=_set("Sheet 1", "B11", None)), "'Sheet 1' row 11", "B"),
     "duplicate row": (dict(edit=_set("Sheet 1", "B11", "Armenia")), "'Sheet 1' row 11", "A"),
     "label differs from Summary": (

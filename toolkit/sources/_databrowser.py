@@ -263,6 +263,64 @@ def _data_start(path, rows, sheet: str, time_row: int) -> int:
     )
 
 
+def _stray(path, row, sheet: str, i: int, width: int) -> None:
+    """Refuse a value right of the last month (it has no month) in a data row."""
+    for j in range(width, len(row)):
+        if _text(row[j]):
+            raise DataFormatError(
+                path,
+                f"cell {_text(row[j])[:40]!r} lies right of the last month of the TIME row",
+                row=_where(sheet, i),
+                column=column_letter(j),
+            )
+
+
+def _after_blank(path, rows, sheet: str, blank: int, width: int) -> None:
+    """Refuse a data row below the blank row that ends the table (only notes may follow)."""
+    for i in range(blank + 1, len(rows)):
+        row = list(rows[i][:width])
+        if len(row) > 2 and _text(row[0]) and _text(row[1]) and any(_text(c) for c in row[2:]):
+            raise DataFormatError(
+                path,
+                "a data row below the blank row that ends the table (a blank row inside the "
+                "data?); expected only the 'Special value' notes there",
+                row=_where(sheet, i),
+                column="A",
+            )
+
+
+def _data_rows(path, rows, sheet: str, start: int, width: int):
+    """Return reporters, partners and values of the rows from ``start`` to the blank row."""
+    reporters, partners, values, seen = [], [], [], set()
+    for i in range(start, len(rows)):
+        row = list(rows[i][:width]) + [""] * (width - len(rows[i]))
+        reporter, partner = _text(row[0]), _text(row[1])
+        if not any(_text(c) for c in rows[i]):
+            _after_blank(path, rows, sheet, i, width)
+            break  # the blank row before the "Special value" notes ends the data
+        _stray(path, rows[i], sheet, i, width)
+        for j, name in ((0, reporter), (1, partner)):
+            if not name:
+                raise DataFormatError(
+                    path,
+                    "empty reporter or partner in a data row",
+                    row=_where(sheet, i),
+                    column=column_letter(j),
+                )
+        if (reporter, partner) in seen:
+            raise DataFormatError(
+                path,
+                f"{reporter} / {partner} appears twice in the sheet",
+                row=_where(sheet, i),
+                column="A",
+            )
+        seen.add((reporter, partner))
+        values.append([_value(path, row[j], sheet, i, j) for j in range(2, width)])
+        reporters.append(reporter)
+        partners.append(partner)
+    return reporters, partners, values
+
+
 def read_sheet(path: Path, rows: list[list], sheet: str, summary_label: str) -> SheetBlock:
     """Parse one product sheet; its PRODUCT header must match the Summary's label."""
     block, time_row = _header_block(path, rows, sheet)
@@ -294,31 +352,8 @@ def read_sheet(path: Path, rows: list[list], sheet: str, summary_label: str) -> 
     code, product = split_label(path, label, sheet, block["PRODUCT"][1], 2)
     periods = _periods(path, rows[time_row], sheet, time_row)
     width = 2 + len(periods)
-    reporters, partners, values, seen = [], [], [], set()
-    for i in range(_data_start(path, rows, sheet, time_row), len(rows)):
-        row = list(rows[i][:width]) + [""] * (width - len(rows[i]))
-        reporter, partner = _text(row[0]), _text(row[1])
-        if not reporter and not partner and not any(_text(c) for c in row):
-            break  # the blank row before the "Special value" notes ends the data
-        for j, name in ((0, reporter), (1, partner)):
-            if not name:
-                raise DataFormatError(
-                    path,
-                    "empty reporter or partner in a data row",
-                    row=_where(sheet, i),
-                    column=column_letter(j),
-                )
-        if (reporter, partner) in seen:
-            raise DataFormatError(
-                path,
-                f"{reporter} / {partner} appears twice in the sheet",
-                row=_where(sheet, i),
-                column="A",
-            )
-        seen.add((reporter, partner))
-        values.append([_value(path, row[j], sheet, i, j) for j in range(2, width)])
-        reporters.append(reporter)
-        partners.append(partner)
+    start = _data_start(path, rows, sheet, time_row)
+    reporters, partners, values = _data_rows(path, rows, sheet, start, width)
     if not reporters:
         raise DataFormatError(
             path,
