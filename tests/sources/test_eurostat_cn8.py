@@ -211,15 +211,21 @@ def test_cache_is_written_reused_and_matches_the_workbooks(tmp_path):
     folder.mkdir()
     a = write_book(folder / "a.xlsx")
     other = {"Sheet 1": "Total [TOTAL]"}
-    write_book(folder / "b.xlsx", products=other, rows={"Sheet 1": ROWS["Sheet 1"]})
+    # another workbook with other months: a month it lacks is no row, its ':' stays NaN
+    b_rows = {"Sheet 1": [("Austria", "Armenia", [":", 4.0]), ("Austria", RUSSIA, [1.5, ":"])]}
+    b = write_book(folder / "b.xlsx", products=other, rows=b_rows, periods=("2021-01", "2022-02"))
     first = read_eurostat_cn8(folder, cache=tmp_path / "cache")
     assert first.attrs["cache"]["hit"] is False
     again = read_eurostat_cn8(folder, cache=tmp_path / "cache")
     assert again.attrs["cache"]["hit"] is True
     pd.testing.assert_frame_equal(first, again)
-    direct = pd.concat([read_eurostat_workbook(a), read_eurostat_workbook(folder / "b.xlsx")])
-    assert len(first) == len(direct) == 18
+    direct = pd.concat([read_eurostat_workbook(a), read_eurostat_workbook(b)])
+    assert len(first) == len(direct) == 12 + 4
+    assert first["value_eur"].isna().sum() == direct["value_eur"].isna().sum() == 6
     assert first["value_eur"].sum() == direct["value_eur"].sum()
+    total = first[first["product_code"] == "TOTAL"]
+    assert sorted(total["period"].astype(str).unique()) == ["2021-01", "2022-02"]
+    assert list(first["period"].cat.categories) == ["2021-01", "2021-02", "2022-01", "2022-02"]
     assert set(first["product_code"]) == {"2203", "84571010", "TOTAL"}
     parquet = tmp_path / "cache" / "eurostat-cn8"
     manifest = json.loads(next(parquet.glob("*/manifest.json")).read_text())

@@ -46,7 +46,7 @@ _SHEET_LABELS = ("product_code", "product", "flow", "file", "sheet")
 #: Sub-folder of the cache that holds the converted tables.
 CACHE_NAME = "eurostat-cn8"
 #: Bumped whenever the conversion changes: a cache written by another version is rebuilt.
-_FORMAT = 1
+_FORMAT = 2
 _META_KEY = "toolkit.eurostat_cn8.grid"
 _SOURCE = {
     "publisher": "Eurostat (Comext)",
@@ -112,6 +112,7 @@ def _grid(books) -> dict:
     periods = sorted({p for _, blocks in books for b in blocks for p in b.periods})
     column = {p: j for j, p in enumerate(periods)}
     sheets = {k: [] for k in _SHEET_LABELS}
+    sheet_months = []  # per sheet, the grid columns its TIME row has
     sheet_id, reporter, partner, values, present = [], [], [], [], []
     for name, blocks in books:
         for b in blocks:
@@ -121,6 +122,7 @@ def _grid(books) -> dict:
                 sheets[key].append(label)
             n = len(b.reporters)
             cols = [column[p] for p in b.periods]
+            sheet_months.append(cols)
             grid = np.full((n, len(periods)), np.nan)
             grid[:, cols] = b.values
             mask = np.zeros((n, len(periods)), dtype=bool)
@@ -135,6 +137,7 @@ def _grid(books) -> dict:
         "partners": list(partners),
         "periods": periods,
         "sheets": sheets,
+        "sheet_months": sheet_months,
     }
     return {
         "meta": meta,
@@ -265,12 +268,17 @@ def _cached(entry: Path, sources: list[dict]) -> Path | None:
 
 
 def _grid_table(grid: dict):
-    """Return the grid as an Arrow table: a float column per month, null where a sheet lacks it."""
+    """Return the grid as an Arrow table: a float column per month, null where not a number.
+
+    ``:`` cells and months a sheet lacks are both null (which is which is in the metadata:
+    each sheet's months), so a cached read decodes only the known values (under a tenth).
+    """
     import pyarrow as pa
 
     columns = {k: pa.array(grid[k]) for k in ("sheet_id", "reporter", "partner")}
     for j, period in enumerate(grid["meta"]["periods"]):
-        columns[period] = pa.array(grid["values"][:, j], mask=~grid["present"][:, j])
+        values = grid["values"][:, j]
+        columns[period] = pa.array(values, mask=np.isnan(values))
     meta = {_META_KEY: json.dumps(grid["meta"], ensure_ascii=False)}
     return pa.table(columns).replace_schema_metadata(meta)
 
@@ -288,13 +296,13 @@ def _read_grid(parquet: Path) -> dict:
     for key in ("sheet_id", "reporter", "partner"):
         grid[key] = table.column(key).to_numpy()
     values = np.empty((table.num_rows, len(meta["periods"])), order="F")  # month by month
-    present = np.ones(values.shape, dtype=bool, order="F")
     for j, period in enumerate(meta["periods"]):
-        col = table.column(period)
-        values[:, j] = col.to_numpy(zero_copy_only=False)
-        if col.null_count:
-            present[:, j] = ~col.is_null().to_numpy(zero_copy_only=False)
-    grid["values"], grid["present"] = values, present
+        values[:, j] = table.column(period).to_numpy(zero_copy_only=False)  # null -> NaN
+    months = np.zeros((len(meta["sheet_months"]), len(meta["periods"])), dtype=bool)
+    for s, cols in enumerate(meta["sheet_months"]):
+        months[s, cols] = True
+    grid["values"] = values
+    grid["present"] = np.asfortranarray(months[grid["sheet_id"]])
     return grid
 
 
