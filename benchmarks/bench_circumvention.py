@@ -30,8 +30,11 @@ def _best(fn, runs: int = 3):
 
 
 def _timed(fn):
-    """Return ``(wall s, CPU s of this process, result)``: CPU time is what a shared machine's
-    other load does not inflate (the readers are single-threaded but for Parquet decoding)."""
+    """Return ``(wall s, CPU s of this process, result)``.
+
+    CPU time is what a shared machine's other load does not inflate (the readers are
+    single-threaded but for Parquet decoding).
+    """
     wall, cpu = time.perf_counter(), time.process_time()
     out = fn()
     return time.perf_counter() - wall, time.process_time() - cpu, out
@@ -44,6 +47,7 @@ def main(argv: list[str]) -> int:
     from toolkit.paths import shared_data_dir
     from toolkit.sources import eurostat_cn8 as cn8
     from toolkit.themes.resilience import circumvention as cv
+    from toolkit.themes.resilience import cn8_panel as panel
     from toolkit.themes.resilience import groupings as gr
 
     shared = Path(argv[1]) if len(argv) > 1 else shared_data_dir()
@@ -95,7 +99,7 @@ def main(argv: list[str]) -> int:
     groups = gr.product_groups(
         df["product_code"].cat.categories, author_list=folder / "export_sanctions_codes.csv"
     )
-    totals_s, totals = _best(lambda: cv.group_totals(df, groups), runs=1)
+    totals_s, totals = _best(lambda: panel.group_totals(df, groups), runs=1)
     t = time.perf_counter()
     cv.before_after(totals)
     cv.substitution_ratio(totals)

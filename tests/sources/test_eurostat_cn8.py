@@ -353,7 +353,7 @@ PINNED = [
 def test_pinned_totals_match_openpyxl(
     cn8_real, shared_file, group, file, sheets, partner, year, expected
 ):
-    from toolkit.themes.resilience.circumvention import group_totals, short_name
+    from toolkit.themes.resilience.cn8_panel import group_totals, short_name
     from toolkit.themes.resilience.groupings import product_groups
 
     assert _openpyxl_total(shared_file(f"{FOLDER}/{file}"), sheets, partner, year) == expected

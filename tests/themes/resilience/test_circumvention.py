@@ -15,6 +15,7 @@ import pytest
 from toolkit.errors import DataFormatError, ParameterError
 from toolkit.paths import shared_data_dir
 from toolkit.themes.resilience import circumvention as cv
+from toolkit.themes.resilience import cn8_panel as cnp
 from toolkit.themes.resilience import groupings as gr
 
 PRE_MONTHS = [f"2021-{m:02d}" for m in range(3, 12)]
@@ -123,7 +124,7 @@ def panel():
     rows.append(("Austria", "Armenia", "22030001", "2021-03", 5.0))
     data = tidy(rows)
     groups = gr.product_groups(data["product_code"].unique())
-    return cv.group_totals(data, groups)
+    return cnp.group_totals(data, groups)
 
 
 def test_group_totals_counts_missing_cells_and_uses_short_names(panel):
@@ -144,7 +145,7 @@ def test_group_totals_counts_missing_cells_and_uses_short_names(panel):
 
 def test_all_missing_is_nan_not_zero():
     data = tidy([("Austria", "Armenia", "TOTAL", "2021-03", np.nan)])
-    out = cv.group_totals(data, gr.all_goods_group(["TOTAL"]))
+    out = cnp.group_totals(data, gr.all_goods_group(["TOTAL"]))
     assert np.isnan(out["value_eur"].iloc[0]) and out["cells_missing"].iloc[0] == 1
 
 
@@ -249,7 +250,7 @@ def real_totals(shared_data, tmp_path_factory):
     groups = gr.product_groups(
         data["product_code"].cat.categories, author_list=folder / "export_sanctions_codes.csv"
     )
-    return cv.group_totals(data, groups)
+    return cnp.group_totals(data, groups)
 
 
 def test_real_before_after_and_ratio(real_totals):

@@ -1,4 +1,4 @@
-"""Resilience theme: indicators, mirror trade, re-routing and third countries.
+"""Resilience theme: indicators, mirror trade, re-routing, third countries, product-level circumvention.
 
 ``from toolkit.themes import resilience`` gives the public names of the modules below,
 each imported on first use (importing the package imports no pandas).
@@ -31,5 +31,30 @@ __all__, __getattr__, __dir__ = lazy_surface(
         ),
         "mirror": ("MIRROR_FILE", "compare_annual", "load_mirror_trade", "mirror_trade_from_files"),
         "rerouting": ("destination_shares", "ratio", "rerouting_index"),
+        "cn8_panel": ("BELARUS", "RUSSIA", "group_totals", "short_name"),
+        "groupings": (
+            "ALL_GOODS",
+            "AUTHOR_GROUP",
+            "CHAPTERS",
+            "CHPL_ALL",
+            "CHPL_FILE",
+            "all_goods_group",
+            "author_group",
+            "chapter_groups",
+            "chpl_coverage",
+            "chpl_groups",
+            "load_chpl",
+            "product_groups",
+        ),
+        "circumvention": (
+            "NEIGHBOURS",
+            "POST",
+            "PRE",
+            "before_after",
+            "did_estimate",
+            "load_cn8_exports",
+            "substitution_ratio",
+            "who_ships",
+        ),
     },
 )

@@ -5,7 +5,7 @@ compares, product by product, exports to Russia with exports to its neighbours, 
 after February 2022, against a control. These functions do that on the tidy table of
 :func:`toolkit.sources.eurostat_cn8.read_eurostat_cn8` (EU-27 member states' monthly exports):
 
-1. :func:`group_totals` sums products into groups (:mod:`.groupings`) per reporter, partner
+1. :func:`.cn8_panel.group_totals` sums products into groups (:mod:`.groupings`) per reporter, partner
    and month, counting the ``:`` (not available) cells it could not add;
 2. :func:`before_after`: levels and growth per partner and group, same months a year apart
    (2021-03..2021-11 vs 2022-03..2022-11), so seasonality cancels;
@@ -25,19 +25,15 @@ from __future__ import annotations
 import numpy as np
 
 from toolkit.errors import ParameterError
-from toolkit.themes.resilience.cn8_panel import BELARUS, RUSSIA, group_totals, short_name
+from toolkit.themes.resilience.cn8_panel import RUSSIA
 
 __all__ = [
-    "BELARUS",
     "NEIGHBOURS",
     "POST",
     "PRE",
-    "RUSSIA",
     "before_after",
     "did_estimate",
-    "group_totals",
     "load_cn8_exports",
-    "short_name",
     "substitution_ratio",
     "who_ships",
 ]
@@ -50,7 +46,7 @@ POST = ("2022-03", "2022-11")
 DEFAULT_FOLDER = "eurostat-cn8-exports"
 _KEYS = ["reporter", "partner", "group"]
 
-# group_totals and short_name live in cn8_panel (the sparse aggregation); re-exported here.
+# group_totals, short_name, RUSSIA and BELARUS live in cn8_panel (the sparse aggregation).
 
 
 def load_cn8_exports(*, path=None, cache=None):
@@ -103,7 +99,7 @@ def before_after(data, *, pre=PRE, post=POST, by=("partner", "group")):
     Parameters
     ----------
     data : pandas.DataFrame
-        :func:`group_totals` output.
+        :func:`.cn8_panel.group_totals` output.
     pre, post : tuple of str
         First and last month (``YYYY-MM``) of each window; same calendar months keep
         seasonality out of the growth.
@@ -147,7 +143,7 @@ def substitution_ratio(data, *, neighbours=NEIGHBOURS, russia=RUSSIA, pre=PRE, p
     Parameters
     ----------
     data : pandas.DataFrame
-        :func:`group_totals` output.
+        :func:`.cn8_panel.group_totals` output.
     neighbours : sequence of str
         Partners summed as "the neighbours" (short names).
     russia : str
@@ -233,7 +229,7 @@ def did_estimate(
     Parameters
     ----------
     data : pandas.DataFrame
-        :func:`group_totals` output.
+        :func:`.cn8_panel.group_totals` output.
     treated, control : str
         Group names (e.g. ``"CHPL all tiers"`` and ``"all goods (control)"``).
     partners : sequence of str
@@ -307,7 +303,7 @@ def who_ships(
     Parameters
     ----------
     data : pandas.DataFrame
-        :func:`group_totals` output.
+        :func:`.cn8_panel.group_totals` output.
     group : str
         E.g. ``"CHPL all tiers"``.
     neighbours : sequence of str
