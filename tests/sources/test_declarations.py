@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -35,7 +36,12 @@ def test_declaration_is_complete(key):
     assert src.url or src.url_note, f"{key}: no URL and no word on why"
     assert src.shared, f"{key}: no file of ../shared/data exercises the reader"
     assert src.dataset.columns, f"{key}: the reader dataset declares no column"
-    assert src.hostile, f"{key}: no hostile-input entry"
+    own_suite = Path(__file__).with_name(f"test_{key}.py")
+    records = own_suite.exists() and f'record("{key}"' in own_suite.read_text(encoding="utf-8")
+    assert src.hostile or records, (
+        f"{key}: neither a hostile-input entry for the shared suites nor hostile cases "
+        f"recorded under its key in {own_suite.name}"
+    )
     for url in src.urls():
         assert urlsplit(url).scheme == "https", url
 

@@ -20,14 +20,24 @@ import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 from toolkit.errors import DataFormatError
+from toolkit.fields import LICENCES, Column
 from toolkit.io import atomic_write
-from toolkit.sources import _databrowser as layout
+from toolkit.sources._declare import ReaderDataset, Source
 
-__all__ = ["COLUMNS", "CACHE_NAME", "read_eurostat_workbook", "read_eurostat_cn8", "cache_entry"]
+__all__ = [
+    "SOURCE",
+    "COLUMNS",
+    "CACHE_NAME",
+    "read_eurostat_workbook",
+    "read_eurostat_cn8",
+    "cache_entry",
+]
 
 #: Columns of the tidy table, in order (all but ``value_eur`` are categoricals).
 COLUMNS = (
@@ -41,6 +51,53 @@ COLUMNS = (
     "file",
     "sheet",
 )
+SOURCE = Source(
+    key="eurostat_cn8",
+    title="EU exports by product (HS4/CN8) and partner, monthly "
+    "(Eurostat data-browser workbooks, one sheet per product)",
+    publisher="Eurostat (Comext dataset DS-045409)",
+    licence=LICENCES["eurostat"],
+    format="a folder of .xlsx workbooks: Summary sheet, one sheet per product "
+    "(reporters x partners in rows, months in columns)",
+    reader="toolkit.sources.eurostat_cn8:read_eurostat_cn8",
+    url="https://ec.europa.eu/eurostat/databrowser/",
+    url_note="the Eurostat data browser (the workbooks' own 'Open product page' link: "
+    "databrowser/product/page/DS-045409__custom_<n>); custom extractions are made by hand "
+    "there and downloaded as workbooks with generated names (no fixed download URL)",
+    reads_folder=True,
+    shared=("eurostat-cn8-exports",),
+    dataset=ReaderDataset(
+        theme="resilience",
+        vintage="as downloaded by the user; the shared copy: extracted 2023-01-21 (data updated "
+        "2023-01-13), months 2020-01..2022-12 (2022-12 all ':')",
+        citation="Eurostat, Comext dataset DS-045409, EU trade since 1988 by HS2-4-6 and CN8",
+        description="load('eurostat_cn8', path=<folder or workbook>, cache=...): read once, "
+        "then from a Parquet copy in the user cache (sha256 of every source file checked).",
+        default_file="eurostat-cn8-exports",
+        columns=(
+            Column("reporter", "str", "", "member state label as in the file"),
+            Column("partner", "str", "", "partner label as in the file"),
+            Column(
+                "product_code", "str", "", "code in brackets of the product label (CN8, HS4, TOTAL)"
+            ),
+            Column("product", "str", "", "product label without its code"),
+            Column("flow", "str", "", "EXPORT or IMPORT"),
+            Column("period", "str", "", "month, YYYY-MM (an ordered categorical)"),
+            Column("value_eur", "float", "EUR", "trade value; NaN where the file writes ':'"),
+            Column("file", "str", "", "workbook the row came from"),
+            Column("sheet", "str", "", "sheet the row came from"),
+        ),
+        usage_warnings=(
+            "':' (not available: confidential or nil) is NaN, never zero; over 90% of the "
+            "product cells of the shared copy are ':'.",
+            "The shared copy's products are the repository author's selection (vzemlys/ruimpeks), "
+            "not whole chapters; HS4 headings and CN8 codes of the same heading both appear: "
+            "never sum them together (toolkit.themes.resilience.groupings drops the nested codes).",
+            "The shared copy ends in 2022-11 (2022-12 is all ':').",
+        ),
+    ),
+)
+
 #: Labels that are the same for every cell of one product sheet.
 _SHEET_LABELS = ("product_code", "product", "flow", "file", "sheet")
 #: Sub-folder of the cache that holds the converted tables.
@@ -69,6 +126,8 @@ def workbook_paths(path) -> list[Path]:
     list of pathlib.Path
         Sorted within each folder, without duplicates.
     """
+    from toolkit.sources import _databrowser as layout
+
     items = [path] if isinstance(path, str | os.PathLike) else list(path)
     found: list[Path] = []
     for item in items:
@@ -92,11 +151,15 @@ def workbook_paths(path) -> list[Path]:
 
 def _codes(table: dict, labels) -> np.ndarray:
     """Return the code of each label in ``table`` (label -> code), adding new labels."""
+    import numpy as np
+
     return np.fromiter((table.setdefault(v, len(table)) for v in labels), dtype=np.int32)
 
 
 def _small(codes: np.ndarray) -> np.ndarray:
     """Codes as int16 when they fit (a third of the memory traffic of the long table)."""
+    import numpy as np
+
     return codes.astype(np.int16) if len(codes) and codes.max() < 2**15 - 1 else codes
 
 
@@ -108,6 +171,8 @@ def _grid(books) -> dict:
     grid row), ``values`` (NaN = ``:``) and ``present`` (False where a sheet's TIME row lacks
     that month). The Parquet cache stores this grid; :func:`_long` makes the tidy table.
     """
+    import numpy as np
+
     reporters, partners = {}, {}
     periods = sorted({p for _, blocks in books for b in blocks for p in b.periods})
     column = {p: j for j, p in enumerate(periods)}
@@ -156,6 +221,7 @@ def _long(grid: dict):
     view of them; every label column is one ``tile``/``repeat`` of a small code array already
     at the width pandas keeps (int8 under 128 labels).
     """
+    import numpy as np
     import pandas as pd
 
     meta = grid["meta"]
@@ -164,6 +230,8 @@ def _long(grid: dict):
     keep = None if keep.all() else keep
 
     def column(codes, labels, *, per_month=False, ordered=False):
+        import numpy as np
+
         width = np.int8 if len(labels) < 2**7 else np.int16 if len(labels) < 2**15 else np.int32
         codes = codes.astype(width)
         out = np.repeat(codes, n_rows) if per_month else np.tile(codes, n_periods)
@@ -219,6 +287,8 @@ def read_eurostat_workbook(path):
     DataFormatError
         Naming the file, the sheet and row (``row="'Sheet 3' row 14"``) and the column letter.
     """
+    from toolkit.sources import _databrowser as layout
+
     path = Path(path)
     df = _long(_grid([(path.name, layout.read_book(path))]))
     df.attrs["source"] = {**_SOURCE, "source": str(path)}
@@ -273,6 +343,7 @@ def _grid_table(grid: dict):
     ``:`` cells and months a sheet lacks are both null (which is which is in the metadata:
     each sheet's months), so a cached read decodes only the known values (under a tenth).
     """
+    import numpy as np
     import pyarrow as pa
 
     columns = {k: pa.array(grid[k]) for k in ("sheet_id", "reporter", "partner")}
@@ -285,6 +356,7 @@ def _grid_table(grid: dict):
 
 def _read_grid(parquet: Path) -> dict:
     """Read a grid written by :func:`_write`; ``ValueError``/``OSError`` if it is not one."""
+    import numpy as np
     import pyarrow.parquet as pq
 
     table = pq.read_table(parquet)
@@ -368,6 +440,8 @@ def read_eurostat_cn8(path, *, cache=None, refresh: bool = False):
         A workbook that is missing, damaged or not in the data browser's layout, or one
         product in two workbooks.
     """
+    from toolkit.sources import _databrowser as layout
+
     files = workbook_paths(path)
     sources = _manifest(files)
     entry = cache_entry(files, cache)

@@ -104,4 +104,40 @@ DATASETS = [
         ),
         files=("mirror_trade_annual.csv",),
     ),
+    Dataset(
+        name="chpl",
+        title="Common High Priority List (CHPL): 50 HS-6 codes in tiers 1 to 4.B",
+        publisher="BIS (with the EU, UK and Japan), via repository transcription (fyaic/TradeSieve)",
+        source="toolkit/data/chpl.csv (per-row source_url: fyaic/TradeSieve "
+        "src/tradesieve/domain/common_high_priority.py @ 855e3b5; original_url: the BIS CHPL page)",
+        vintage="list version dated 2024-02-23",
+        licence="facts from public sources; the compilation is under the project licence (MIT)",
+        kind="embedded",
+        theme="resilience",
+        loader="toolkit.themes.resilience.groupings:load_chpl",
+        citation="BIS, Common High Priority Items List (2024-02-23), via fyaic/TradeSieve; "
+        "facts.md E97-E103",
+        description="One row per HS-6 code with its tier; matched to CN8/HS4 product codes by "
+        "toolkit.themes.resilience.groupings (chpl_groups, chpl_coverage: the match rule per code).",
+        columns=(
+            Column("hs6", "str", "", "HS-6 code, six digits"),
+            Column("tier", "str", "", "1, 2, 3.A, 3.B, 4.A or 4.B"),
+            Column("tier_label", "str", "", "what the tier covers (Commerce wording via facts.md)"),
+            Column("version_date", "str", "", "version of the list, 2024-02-23"),
+            Column("source_url", "str", "", "where the codes were read (repository, path, commit)"),
+            Column("original_url", "str", "", "the BIS page the repository transcribes"),
+            Column("publisher", "str", "", "original publisher, and the outlet"),
+            Column("confidence", "str", "", "medium (the BIS page itself was not read)"),
+            Column("fact_id", "str", "", "facts.md row id (E98-E103)"),
+            Column("note", "str", "", "facts.md note of the tier"),
+        ),
+        usage_warnings=(
+            "Medium confidence: transcribed by a repository, not read from the BIS page.",
+            "HS-6 codes are matched to CN8 codes by prefix; where no CN8 code of an HS-6 is in the "
+            "data the HS4 heading stands for it, which is wider (chpl_coverage says which).",
+            "In eurostat-cn8-exports 31 of the 50 codes have no product at all (the repository "
+            "author's selection): CHPL sums there cover 19 codes, none of tier 4.B.",
+        ),
+        files=("chpl.csv",),
+    ),
 ]
