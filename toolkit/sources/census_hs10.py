@@ -101,13 +101,16 @@ def _usd(path, raw, column: str):
     return values.astype("float64")
 
 
-def _single(path, values, column: str, what: str):
-    distinct = sorted(set(values))
-    if len(distinct) != 1:
-        raise DataFormatError(
-            path, f"{len(distinct)} values {distinct[:5]}; expected {what}", column=column
-        )
-    return distinct[0]
+def _single(path, values, column: str, what: str, *, required=None):
+    """Return the one value a column holds (``required`` if given), naming the first other row."""
+    values = list(values)
+    first = values[0] if required is None else required
+    for i, value in enumerate(values):
+        if value != first:
+            raise DataFormatError(
+                path, f"{str(value)!r}; expected {what} ({first})", row=i + 1, column=column
+            )
+    return first
 
 
 def read_census_hs10(path):
@@ -146,7 +149,7 @@ def read_census_hs10(path):
     raw = _read_table(path)
     if raw.empty:
         raise DataFormatError(path, f"no rows; expected {_EXPECTED}")
-    _single(path, _text(path, raw, "COMM_LVL"), "COMM_LVL", "HS10 only")
+    _single(path, _text(path, raw, "COMM_LVL"), "COMM_LVL", "HS10 rows only", required="HS10")
     cty_code = _single(path, _text(path, raw, "CTY_CODE"), "CTY_CODE", "one country")
     cty_name = _single(path, _text(path, raw, "CTY_NAME"), "CTY_NAME", "one country")
     month = pd.to_datetime(raw["time"].astype(str), errors="coerce", format="mixed")

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
-from toolkit.sources._checks import read_csv_table
+from toolkit.sources._checks import read_bytes, read_csv_table
 
 __all__ = ["COLUMNS", "INDICATORS", "FIRST_ESTIMATED_YEAR", "read_imf_imts"]
 
@@ -127,7 +127,11 @@ def read_imf_imts(path):
     import pandas as pd
 
     path = Path(path)
-    raw, lines = read_csv_table(path, _EXPECTED, columns=COLUMNS, final_line_end=True)
+    data = read_bytes(path, _EXPECTED)
+    for magic, kind in ((b"PAR1", "a Parquet file"), (b"PK\x03\x04", "a zip archive (.xlsx?)")):
+        if data.startswith(magic):
+            raise DataFormatError(path, f"{kind}, not a CSV; expected {_EXPECTED}", line=1)
+    raw, lines = read_csv_table(path, _EXPECTED, columns=COLUMNS, final_line_end=True, raw=data)
     if raw.empty:
         raise DataFormatError(path, "no data rows after the header", line=2)
     year_columns = [c for c in raw.columns if _YEAR.fullmatch(c.strip())]
