@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.fields import LICENCES, YEAR, Column
+from toolkit.sources._declare import ReaderDataset, Source
 
-__all__ = ["COLUMNS", "CONCEPT", "read_census_hs10", "chapter_totals"]
+__all__ = ["COLUMNS", "CONCEPT", "SOURCE", "chapter_totals", "read_census_hs10"]
 
 #: Census API variables the file must hold (the repository's added columns are not read).
 COLUMNS = (
@@ -27,6 +29,47 @@ CONCEPT = (
     "entering US consumption directly plus withdrawals from bonded warehouses and foreign-trade "
     "zones. NOT general imports (GEN_VAL_YR: all goods entering the US, the basis of the "
     "country totals in Census's country tables); the two totals differ"
+)
+
+_SHARED = "census-hs10-imports/2024-hs10-imports4621.parquet"
+_DERIVED = (
+    "A derived Parquet file (Census API variables saved by a third party), not a Census "
+    "publication; cite the Census Bureau and the retrieval."
+)
+
+SOURCE = Source(
+    key="census_hs10",
+    title="US imports for consumption from one country by HS10 (Census API pull), one year",
+    publisher="US Census Bureau, Foreign Trade Division",
+    licence=LICENCES["us_government"],
+    format="Parquet (derived: Census API variables saved by a third party, one row per HS10)",
+    reader="toolkit.sources.census_hs10:read_census_hs10",
+    url="https://api.census.gov/data/timeseries/intltrade/imports/hs",
+    url_note="the Census international trade API (imports/hs); Census publishes no Parquet "
+    "file: the shared copy was pulled (CTY_CODE 4621, COMM_LVL HS10, 2024-12) and saved by "
+    "tradewartracker/trade-war-redux-2025, retrieved 2025-06",
+    shared=(_SHARED,),
+    dataset=ReaderDataset(
+        theme="trade",
+        vintage="2024, January-December (year to date at 2024-12), retrieved 2025-06",
+        citation="US Census Bureau, International Trade API, imports/hs: imports for consumption "
+        "from Russia (CTY_CODE 4621) by HS10, 2024; retrieved 2025-06 (saved as Parquet by "
+        "tradewartracker/trade-war-redux-2025)",
+        description="load('census_hs10', path=<parquet>): one row per HS10 product; "
+        "chapter_totals() sums by HS2.",
+        default_file=_SHARED,
+        columns=(
+            YEAR,
+            Column("hs10", "str", "", "10-digit HTS statistical code (leading zeros kept)"),
+            Column("hs6", "str", "", "HS subheading"),
+            Column("hs4", "str", "", "HS heading"),
+            Column("hs2", "str", "", "HS chapter"),
+            Column("description", "str", "", "Census short description"),
+            Column("imports_for_consumption_usd", "float", "USD", "CON_VAL_YR, customs value"),
+            Column("calculated_duty_usd", "float", "USD", "CAL_DUT_YR"),
+        ),
+        usage_warnings=(f"Concept: {CONCEPT}.", _DERIVED),
+    ),
 )
 
 _HS10 = re.compile(r"\d{10}")
@@ -191,9 +234,10 @@ def read_census_hs10(path):
     full_year = period.month == 12
     span = f"{period.year}" if full_year else f"{period.year}-01 to {period}"
     df.attrs["source"] = {
-        "publisher": "US Census Bureau, Foreign Trade Division",
-        "title": f"US imports for consumption from {cty_name.title()} (CTY_CODE {cty_code}) by HS10, {span}",
-        "url": "https://api.census.gov/data/timeseries/intltrade/imports/hs",
+        **SOURCE.provenance(),
+        "title": f"US imports for consumption from {cty_name.title()} (CTY_CODE {cty_code}) "
+        f"by HS10, {span}",
+        "url": SOURCE.url,
         "source": str(path),
         "vintage": f"{period}" + (" (full year)" if full_year else " (year to date)"),
         "country": f"{cty_name} ({cty_code})",
@@ -202,8 +246,7 @@ def read_census_hs10(path):
         "not a file Census publishes",
         "usage_warnings": [
             f"Concept: {CONCEPT}.",
-            "A derived Parquet file (Census API variables saved by a third party), not a "
-            "Census publication; cite the Census Bureau and the retrieval.",
+            _DERIVED,
             "Values are year to date at the file's month"
             + ("" if full_year else f" ({period}): not a full year")
             + ".",

@@ -6,9 +6,11 @@ import re
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.fields import YEAR, Column
 from toolkit.sources._checks import read_bytes, read_csv_table
+from toolkit.sources._declare import ReaderDataset, Source
 
-__all__ = ["COLUMNS", "INDICATORS", "FIRST_ESTIMATED_YEAR", "read_imf_imts"]
+__all__ = ["COLUMNS", "FIRST_ESTIMATED_YEAR", "INDICATORS", "SOURCE", "read_imf_imts"]
 
 #: Columns the export must have (others, such as the labels, are kept out of the frame).
 COLUMNS = (
@@ -25,6 +27,53 @@ INDICATORS = {"XG_FOB_USD": ("exports", "FOB"), "MG_CIF_USD": ("imports", "CIF")
 #: Russia publishes no partner detail from 2022: from this year on, the IMF estimates
 #: Russia's trade by partner from the partners' own reports (mirror data).
 FIRST_ESTIMATED_YEAR = 2022
+
+_SHARED = "imf-imts-russia-by-partner/RU_trade.csv"
+_ESTIMATES = (
+    f"From {FIRST_ESTIMATED_YEAR}, Russia publishes no trade by partner: those years are IMF "
+    "estimates from the partners' reports (mirror data), flagged estimated_from_partners; the "
+    "flag follows the year, the file has no per-cell flag."
+)
+
+SOURCE = Source(
+    key="imf_imts",
+    title="IMF International Trade in Goods (IMTS): Russia's goods trade by partner, annual",
+    publisher="International Monetary Fund (IMF), Statistics Department",
+    # stated once, here: no other source of the toolkit is IMF data
+    licence="IMF copyright and usage terms (cite the IMF as the source); no licence file with "
+    "the shared copy",
+    format="CSV export of the IMF data portal (UTF-8 with BOM, one row per flow and partner, "
+    "one column per year, USD million)",
+    reader="toolkit.sources.imf_imts:read_imf_imts",
+    url="https://data.imf.org/",
+    url_note="the IMF data portal, dataset IMF.STA:IMTS(1.0.0): exported by hand (no fixed "
+    "download URL); the shared copy is from paulinakasetiene/Russia-sanctions-trade-reallocation "
+    "(Zenodo 10.5281/zenodo.20099743)",
+    shared=(_SHARED,),
+    dataset=ReaderDataset(
+        theme="trade",
+        vintage="annual 2016-2024 (the shared export, committed 2026-05-09)",
+        citation="International Monetary Fund, International Trade in Goods (IMTS), "
+        "IMF.STA:IMTS(1.0.0), Russian Federation by counterpart, annual; 2022-2024 IMF "
+        "estimates from partner data",
+        description="load('imf_imts', path=<RU_trade.csv>): one row per partner, flow and year.",
+        default_file=_SHARED,
+        columns=(
+            Column("partner_id", "str", "", "IMF counterpart code (ISO alpha-3 or G/GX/TX)"),
+            Column("partner", "str", "", "IMF counterpart label"),
+            Column("partner_kind", "str", "", "economy, group or other (IMF special codes)"),
+            Column("flow", "str", "", "Russia's exports or imports"),
+            Column("valuation", "str", "", "FOB (exports) or CIF (imports)"),
+            YEAR,
+            Column("value_usd_m", "float", "USD million", "nominal; NaN where the cell is empty"),
+            Column("estimated_from_partners", "bool", "", "IMF estimate from partner data"),
+        ),
+        usage_warnings=(
+            _ESTIMATES,
+            "Partners include groups (World, EU, regions): never sum every partner row.",
+        ),
+    ),
+)
 
 _YEAR = re.compile(r"\d{4}")
 _EXPECTED = "an IMF IMTS data-portal CSV export (DATASET, SERIES_CODE, ..., one column per year)"
@@ -177,17 +226,14 @@ def read_imf_imts(path):
     df = df.sort_values(["partner_id", "flow", "year"], ignore_index=True)
     years = sorted(values)
     df.attrs["source"] = {
-        "publisher": "International Monetary Fund (IMF), Statistics Department",
-        "title": "International Trade in Goods (IMTS): Russian Federation, goods trade by partner",
-        "url": "https://data.imf.org/ (dataset IMF.STA:IMTS)",
+        **SOURCE.provenance(),
+        "url": SOURCE.url,
         "dataset": ", ".join(sorted(set(raw["DATASET"].str.strip()))),
         "source": str(path),
         "vintage": f"annual {years[0]}-{years[-1]} (export date not in the file)",
         "unit": "USD million; exports FOB, imports CIF",
         "usage_warnings": [
-            f"From {FIRST_ESTIMATED_YEAR}, Russia publishes no trade by partner: those years are "
-            "IMF estimates from the partners' reports (mirror data), flagged "
-            "estimated_from_partners; the flag follows the year, the file has no per-cell flag.",
+            _ESTIMATES,
             "Empty cells are missing, not zero (e.g. Kazakhstan 2024).",
             "Partners include groups (World, EU, regions) and IMF special codes: do not sum "
             "every partner row; use partner_kind == 'economy' for countries.",

@@ -6,9 +6,12 @@ import re
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.fields import LICENCES, Column
+from toolkit.sources._declare import ReaderDataset, Source
 from toolkit.sources.ofac_sdn import ADD_COLUMNS, ALT_COLUMNS, COMMENT_COLUMNS, read_legacy_csv
 
 __all__ = [
+    "SOURCE",
     "PROGRAMS",
     "SIZE_MEASURE",
     "DATE_PHRASING",
@@ -54,17 +57,48 @@ _STATED = re.compile(
 )
 # a date statement cut at the start of a continued cell: its label is in sdn.csv
 _CUT = re.compile(r"^[^;]*?\): \d{1,2} [A-Z][a-z]{2} \d{4}")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-        start=1,
-    )
-}
+_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
 _DATE_DIR = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-_PUBLISHER = "US Treasury, Office of Foreign Assets Control (OFAC)"
-_URL = "https://www.treasury.gov/ofac/downloads/ (add.csv, alt.csv, sdn_comments.csv)"
+_SHARED = "ofac-partial-sets"
+
+SOURCE = Source(
+    key="ofac_partial_sets",
+    title="OFAC SDN list, partial sets: add.csv, alt.csv, sdn_comments.csv without their sdn.csv",
+    publisher="US Treasury, Office of Foreign Assets Control (OFAC)",
+    licence=LICENCES["us_government"],
+    format="legacy CSV companion files (header-less, CP1252, -0- nulls), one YYYY-MM-DD "
+    "folder per list date",
+    reader="toolkit.sources.ofac_partial_sets:read_partial_sets",
+    url="https://www.treasury.gov/ofac/downloads/",
+    url_note="Treasury publishes the companions beside sdn.csv; a partial set is a copy kept "
+    "without it (not fetched: fetch the complete set, source ofac_sdn)",
+    reads_folder=True,
+    shared=(_SHARED, f"{_SHARED}/2025-01-06", f"{_SHARED}/2025-12-24", f"{_SHARED}/2026-06-02"),
+    dataset=ReaderDataset(
+        theme="sanctions",
+        vintage="list dates 2025-01-06, 2025-12-24 and 2026-06-02 (the shared sets; the last "
+        "one dated on or before); a set's date is its folder name",
+        citation="OFAC SDN list companion files (add.csv, alt.csv, sdn_comments.csv) as "
+        "published on DATE, without sdn.csv",
+        description="load('ofac_partial_sets', path=<folder of YYYY-MM-DD sets>): one row per "
+        "entry and list date; list_sizes() and entries_by_country() summarise it.",
+        default_file=_SHARED,
+        columns=(
+            Column("list_date", "date", "", "the set's date (its folder name)"),
+            Column("ent_num", "int", "", "OFAC entry number"),
+            Column("countries", "list", "", "distinct countries of the entry's addresses"),
+            Column("n_addresses", "int", "", "add.csv records of the entry"),
+            Column("n_aliases", "int", "", "alt.csv records of the entry"),
+            Column("has_remarks_continued", "bool", "", "the entry has a sdn_comments.csv row"),
+        ),
+        usage_warnings=(
+            f"Programs are {PROGRAMS}.",
+            f"List size = {SIZE_MEASURE}.",
+        ),
+    ),
+)
+_URL = SOURCE.url
 
 
 def _set_date(folder: Path):
@@ -168,7 +202,7 @@ def read_partial_set(path, *, encoding: str = "cp1252"):
     df["has_remarks_continued"] = ents.isin(comments["ent_num"])
     date = df["list_date"].iloc[0] if len(df) else pd.NaT
     df.attrs["source"] = {
-        "publisher": _PUBLISHER,
+        **SOURCE.provenance(),
         "title": "OFAC SDN list, partial set (companion files without sdn.csv)",
         "url": _URL,
         "source": str(folder),
@@ -356,7 +390,7 @@ def read_listing_dates(path, *, encoding: str = "cp1252"):
     df = df.astype({"ent_num": "int64", "line": "int64", "stated_date": "datetime64[ns]"})
     date = _set_date(path.parent)
     df.attrs["source"] = {
-        "publisher": _PUBLISHER,
+        **SOURCE.provenance(),
         "title": "Listing and effective dates stated in OFAC sdn_comments.csv remarks",
         "url": _URL,
         "source": str(path),
