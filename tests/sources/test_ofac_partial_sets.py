@@ -267,3 +267,20 @@ def test_optional_files_may_be_absent(tmp_path):
     undated = read_partial_set(_write(tmp_path / "latest", {"add.csv": ADD}))
     assert undated["list_date"].isna().all()
     assert "not stated" in undated.attrs["source"]["vintage"]
+
+
+def test_measure_on_a_complete_set_equals_its_sdn_csv(shared_file, tmp_path):
+    """Why the measure holds: the complete 2021 set read without its sdn.csv has every entry."""
+    from toolkit.sources.ofac_sdn import read_sdn
+
+    bench = shared_file("ofac-lists/sdn-2021-07-bench")
+    complete = read_sdn(bench)
+    partial = tmp_path / "2021-07-01"
+    partial.mkdir()
+    for name in ("add.csv", "alt.csv", "sdn_comments.csv"):  # a temporary copy, not in the repo
+        (partial / name).write_bytes((bench / name).read_bytes())
+    df = read_partial_set(partial)
+    assert len(df) == len(complete) == 8_976
+    assert set(df["ent_num"]) == set(complete["ent_num"])
+    in_russia = complete["countries"].map(lambda c: "Russia" in c).sum()
+    assert df["countries"].map(lambda c: "Russia" in c).sum() == in_russia
