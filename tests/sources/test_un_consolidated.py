@@ -371,6 +371,8 @@ def test_structure_and_values(tmp_path, clean):
     _must_error(
         tmp_path, "latin-1 bytes", raw.replace("Иван".encode(), "Iv\xe1n".encode("latin-1"))
     )
+    for mutation, enc in {"unknown encoding": "foo", "multi-byte encoding": "shift_jis"}.items():
+        _must_error(tmp_path, mutation, doc.replace("encoding='UTF-8'", f"encoding='{enc}'"))
     for mutation, data in {"empty": b"", "blank": b"\n  \n", "text": b"not xml at all\n"}.items():
         _must_error(tmp_path, mutation, data)
     for mutation, name in {"missing file": None, "folder": "dir"}.items():

@@ -112,6 +112,13 @@ def _parse(path: Path, raw: bytes):
             "or damaged download?",
             line=exc.position[0],
         ) from None
+    except (LookupError, ValueError) as exc:  # an encoding expat cannot decode
+        raise DataFormatError(
+            path,
+            f"the XML declaration names an encoding that cannot be read ({exc}); the UN list "
+            "is UTF-8",
+            line=1,
+        ) from None
     return root, target.lines
 
 
