@@ -96,5 +96,7 @@ LICENCES = {
     "armenia": "no licence file in the source repository",
     "gsdb": "no licence file with the shared copies; cite the GSDB authors",
     "ties": "no licence stated with the copy; cite Morgan, Bapat and Kobayashi 2014",
+    "un": "no licence stated in the file; United Nations terms of use apply (cite the UN Security Council)",
+    "dfat": "no licence stated in the workbook; DFAT website copyright notice applies (cite DFAT)",
     "project": "MIT (the project licence)",
 }

@@ -14,9 +14,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.fields import LICENCES, Column
 from toolkit.sources._checks import WORKBOOK_ERRORS, open_workbook, require_header
+from toolkit.sources._declare import ReaderDataset, Source
 
-__all__ = ["COLUMNS", "HEADER", "LIST", "listing_dates", "read_dfat_consolidated"]
+__all__ = ["COLUMNS", "HEADER", "LIST", "SOURCE", "listing_dates", "read_dfat_consolidated"]
 
 #: The ``list`` value of every row (the source key).
 LIST = "dfat_consolidated"
@@ -63,14 +65,43 @@ COLUMNS = (
     "control_date",
     "row",
 )
-SOURCE = {
-    "publisher": "Australian Government, Department of Foreign Affairs and Trade (DFAT)",
-    "title": "DFAT Consolidated List (regulation8_consolidated.xlsx)",
-    "source": "https://www.dfat.gov.au/international-relations/security/sanctions/"
-    "consolidated-list",
-    "licence": "none stated in the workbook; DFAT website copyright notice applies",
-    "citation": "Australian Government DFAT, Consolidated List (regulation8_consolidated.xlsx)",
-}
+# hostile cases: tests/sources/test_dfat_consolidated.py (its own workbooks and checks)
+SOURCE = Source(
+    key="dfat_consolidated",
+    title="Australia DFAT Consolidated List (regulation8_consolidated.xlsx)",
+    publisher="Australian Government, Department of Foreign Affairs and Trade (DFAT)",
+    licence=LICENCES["dfat"],
+    format="xlsx workbook (one sheet, a row per name: primary names and aliases)",
+    reader="toolkit.sources.dfat_consolidated:read_dfat_consolidated",
+    url="https://www.dfat.gov.au/sites/default/files/",
+    files=("regulation8_consolidated.xlsx",),
+    url_note="linked from dfat.gov.au/international-relations/security/sanctions/"
+    "consolidated-list; PROVENANCE.md (dfat-consolidated)",
+    shared=("dfat-consolidated/2024-11-11/regulation8_consolidated.xlsx",),
+    dataset=ReaderDataset(
+        theme="sanctions",
+        vintage="as downloaded (control dates up to the workbook's date)",
+        citation="Australian Government DFAT, Consolidated List "
+        "(regulation8_consolidated.xlsx), downloaded DATE",
+        description="load('dfat_consolidated', path=<regulation8_consolidated.xlsx>): one row "
+        "per name (primary names and aliases), linked by entity_id.",
+        columns=(
+            Column("entity_id", "str", description="the reference's number (2 for 2, 2a, 2b)"),
+            Column("reference", "str", description="the Reference cell as written"),
+            Column("kind", "str", description="individual or entity"),
+            Column("name", "str"),
+            Column("name_type", "str", description="primary, alias, original script, ..."),
+            Column("regime", "str", description="Committees (Autonomous (Russia) ...)"),
+            Column("listed_on", "date", description="stated in Listing Information; NaT if not"),
+            Column("listing_dates", "list", description="dates read from Listing Information"),
+            Column("control_date", "date", description="Control Date: latest listing/amendment"),
+        ),
+        usage_warnings=(
+            "Most Russia listings state only their instrument: the control date is then the "
+            "only date (the latest listing or amendment, not necessarily the first).",
+        ),
+    ),
+)
 _MONTHS = {
     m: i
     for i, names in enumerate(
@@ -378,9 +409,7 @@ def read_dfat_consolidated(path):
     df["control_date"] = pd.to_datetime(df["control_date"])
     df["row"] = df["row"].astype("int64")
     latest = df["control_date"].max()
-    df.attrs["source"] = {
-        **SOURCE,
-        "file": str(path),
-        "vintage": f"control dates up to {latest:%Y-%m-%d}",
-    }
+    df.attrs["source"] = SOURCE.provenance(
+        source=str(path), vintage=f"control dates up to {latest:%Y-%m-%d}"
+    )
     return df

@@ -13,8 +13,18 @@ from datetime import date
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.fields import LICENCES, Column
+from toolkit.sources._declare import ReaderDataset, Source
 
-__all__ = ["COLUMNS", "LIST", "MAX_BYTES", "NAME_COLUMNS", "read_un_consolidated", "un_names"]
+__all__ = [
+    "COLUMNS",
+    "LIST",
+    "MAX_BYTES",
+    "NAME_COLUMNS",
+    "SOURCE",
+    "read_un_consolidated",
+    "un_names",
+]
 
 #: The ``list`` value of every row (the source key).
 LIST = "un_consolidated"
@@ -44,14 +54,44 @@ COLUMNS = (
 )
 #: Columns of :func:`un_names` (shared with the DFAT reader's name rows).
 NAME_COLUMNS = ("list", "entity_id", "name", "name_type", "quality")
-SOURCE = {
-    "publisher": "United Nations Security Council",
-    "title": "United Nations Security Council Consolidated List (XML)",
-    "source": "https://scsanctions.un.org/resources/xml/en/consolidated.xml",
-    "licence": "none stated in the file; United Nations terms of use "
-    "(https://www.un.org/en/about-us/terms-of-use)",
-    "citation": "United Nations Security Council, Consolidated List (consolidated.xml)",
-}
+# hostile cases: tests/sources/test_un_consolidated.py (XML belongs to neither shared suite)
+SOURCE = Source(
+    key="un_consolidated",
+    title="United Nations Security Council Consolidated List (XML)",
+    publisher="United Nations Security Council",
+    licence=LICENCES["un"],
+    format="XML (CONSOLIDATED_LIST: INDIVIDUALS and ENTITIES), UTF-8; no DTD",
+    reader="toolkit.sources.un_consolidated:read_un_consolidated",
+    url="https://scsanctions.un.org/resources/xml/en/",
+    files=("consolidated.xml",),
+    url_note="the Security Council's consolidated list download; PROVENANCE.md (un-consolidated)",
+    shared=(
+        "un-consolidated/2024-11-30/consolidated.xml",
+        "un-consolidated/2026-02-27/UN_consolidated.xml",
+    ),
+    dataset=ReaderDataset(
+        theme="sanctions",
+        vintage="as downloaded (dateGenerated of the file)",
+        citation="United Nations Security Council, Consolidated List (consolidated.xml), "
+        "generated DATE",
+        description="load('un_consolidated', path=<consolidated.xml>): one row per individual "
+        "or entity; un_names() gives one row per name.",
+        columns=(
+            Column("entity_id", "str", description="UN reference number (TAi.005)"),
+            Column("kind", "str", description="individual or entity"),
+            Column("name", "str", description="name parts joined by a space"),
+            Column("regime", "str", description="UN_LIST_TYPE (DPRK, Al-Qaida, Iran ...)"),
+            Column("listed_on", "date", description="LISTED_ON"),
+            Column("aliases", "list", description="alias names (empty ones dropped)"),
+            Column("dates_of_birth", "list", description="EDTF strings: 1970-01-31, 1961~"),
+            Column("nationalities", "list"),
+        ),
+        usage_warnings=(
+            "The UN list has no Russia regime (Russia holds a veto): a multilateral baseline.",
+            "LISTED_ON is the original listing date, kept when a regime is re-imposed (Iran 2026).",
+        ),
+    ),
+)
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?")
 _YEAR = re.compile(r"\d{4}")
 _DOB_TYPES = {"EXACT": "", "APPROXIMATELY": "~", "BETWEEN": ""}
@@ -315,11 +355,9 @@ def read_un_consolidated(path):
         df[col] = pd.to_datetime(df[col])
     df["dataid"] = df["dataid"].astype("int64")
     df["line"] = df["line"].astype("int64")
-    df.attrs["source"] = {
-        **SOURCE,
-        "file": str(path),
-        "vintage": f"generated {generated.isoformat()}",
-    }
+    df.attrs["source"] = SOURCE.provenance(
+        source=str(path), vintage=f"generated {generated.isoformat()}"
+    )
     return df
 
 
