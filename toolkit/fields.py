@@ -96,7 +96,9 @@ LICENCES = {
     "armenia": "no licence file in the source repository",
     "gsdb": "no licence file with the shared copies; cite the GSDB authors",
     "ties": "no licence stated with the copy; cite Morgan, Bapat and Kobayashi 2014",
-    "un": "no licence stated in the file; United Nations terms of use apply (cite the UN Security Council)",
-    "dfat": "no licence stated in the workbook; DFAT website copyright notice applies (cite DFAT)",
+    "un": "no licence stated in the file: an official UN Security Council document (cite the "
+    "UN Security Council); the 2026-02-27 copy came from a repository under Apache-2.0",
+    "dfat": "no licence stated in the workbook or its copy (cite DFAT as the publisher)",
+    "imf": "no licence file with the export (cite the IMF, IMTS, as the source)",
     "project": "MIT (the project licence)",
 }

@@ -121,16 +121,43 @@ DECLARATION_MODULES = (
 )
 
 
+def _reader_datasets(sources) -> list:
+    """Return the catalog's reader datasets: one ``Dataset`` per declared source, named by its key."""
+    out = []
+    for s in sources:
+        d = s.dataset
+        where = s.urls()[0] if s.urls() else f"{s.files[0] if s.files else s.format}"
+        note = "" if s.urls() else f" (no download URL known: {s.url_note})"
+        out.append(
+            Dataset(
+                name=s.key,
+                title=s.title,
+                publisher=s.publisher,
+                source=f"{where}{note}; read where the user keeps it (path=)",
+                vintage=d.vintage,
+                licence=s.licence,
+                kind="reader",
+                theme=d.theme,
+                loader=f"toolkit.sources._load:{s.key}" if d.default_file else s.reader,
+                citation=d.citation,
+                description=d.description,
+                columns=d.columns,
+                usage_warnings=d.usage_warnings,
+            )
+        )
+    return out
+
+
 def _discover() -> None:
     """Import every declaration module and the sources' reader datasets (declarations, cheap)."""
     global _DISCOVERED
     if _DISCOVERED:
         return
-    from toolkit.sources import reader_datasets, source_keys
+    from toolkit.sources import get_source, source_keys
 
     for name in DECLARATION_MODULES:
         register(*getattr(importlib.import_module(name), "DATASETS", ()))
-    register(*reader_datasets())
+    register(*_reader_datasets(get_source(k) for k in source_keys()))
     keys = set(source_keys())
     for ds in _REGISTRY.values():
         unknown = set(ds.derived_from) - keys

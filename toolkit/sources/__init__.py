@@ -19,7 +19,6 @@ __all__ = [
     "default_path",
     "get_source",
     "list_sources",
-    "reader_datasets",
     "source_keys",
 ]
 
@@ -126,35 +125,6 @@ def default_path(key: str, path=None) -> Path:
             key="path",
         )
     return root / default
-
-
-def reader_datasets() -> list:
-    """Return the catalog's reader datasets: one ``Dataset`` per source, named by its key."""
-    from toolkit.registry import Dataset
-
-    out = []
-    for s in _declarations().values():
-        d = s.dataset
-        where = s.urls()[0] if s.urls() else f"{s.files[0] if s.files else s.format}"
-        note = "" if s.urls() else f" (no download URL known: {s.url_note})"
-        out.append(
-            Dataset(
-                name=s.key,
-                title=s.title,
-                publisher=s.publisher,
-                source=f"{where}{note}; read where the user keeps it (path=)",
-                vintage=d.vintage,
-                licence=s.licence,
-                kind="reader",
-                theme=d.theme,
-                loader=f"toolkit.sources._load:{s.key}" if d.default_file else s.reader,
-                citation=d.citation,
-                description=d.description,
-                columns=d.columns,
-                usage_warnings=d.usage_warnings,
-            )
-        )
-    return out
 
 
 def _reader_names() -> dict[str, str]:

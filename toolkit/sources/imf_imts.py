@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
-from toolkit.fields import YEAR, Column
+from toolkit.fields import LICENCES, YEAR, Column
 from toolkit.sources._checks import read_bytes, read_csv_table
 from toolkit.sources._declare import ReaderDataset, Source
 
@@ -39,9 +39,7 @@ SOURCE = Source(
     key="imf_imts",
     title="IMF International Trade in Goods (IMTS): Russia's goods trade by partner, annual",
     publisher="International Monetary Fund (IMF), Statistics Department",
-    # stated once, here: no other source of the toolkit is IMF data
-    licence="IMF copyright and usage terms (cite the IMF as the source); no licence file with "
-    "the shared copy",
+    licence=LICENCES["imf"],
     format="CSV export of the IMF data portal (UTF-8 with BOM, one row per flow and partner, "
     "one column per year, USD million)",
     reader="toolkit.sources.imf_imts:read_imf_imts",
