@@ -47,6 +47,7 @@ print(time.perf_counter() - t)
 
 
 def main() -> int:
+    """Run the benchmark once and print its ratios."""
     out = subprocess.run([sys.executable, "-c", AUDIT], capture_output=True, text=True, check=True)
     run = json.loads(out.stdout)
     floor = subprocess.run(

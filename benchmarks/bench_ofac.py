@@ -19,6 +19,7 @@ GOAL_LEDGER_S = 3.0
 
 
 def main(argv: list[str]) -> int:
+    """Run the benchmark once and print its ratios."""
     import pandas as pd
 
     from toolkit.paths import shared_data_dir

@@ -84,6 +84,7 @@ def empty_kernel_seconds(runs: int) -> list[float]:
 
 
 def main(argv=None) -> int:
+    """Run the benchmark once and print its ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", default="default")
     parser.add_argument("--notebooks", type=Path)

@@ -46,11 +46,12 @@ GOAL_DASK = 1.2
 
 
 def verdict(ok: bool) -> str:
+    """Return the word printed beside a goal: met or not met."""
     return "ok" if ok else "OVER GOAL"
 
 
 def _sweep_params(folder: Path) -> Path:
-    """A params folder whose ``bench-sweep`` profile sweeps 03-trade's base year (8 runs)."""
+    """Return a params folder whose ``bench-sweep`` profile sweeps 03-trade's base year (8 runs)."""
     target = folder / "params" / NOTEBOOK
     target.mkdir(parents=True)
     (target / "_constraints.yaml").write_text(
@@ -100,6 +101,7 @@ def _bare_papermill(tmp: Path) -> float:
 
 
 def bench_batch(tmp: Path, results: dict) -> None:
+    """Time a sweep serially, with ``--jobs 2`` and on a Dask cluster; store the times."""
     params = _sweep_params(tmp / "sweep")
     serial = _report(params, tmp / "serial", "--jobs", "1")
     jobs2 = _report(params, tmp / "jobs2", "--jobs", "2")
@@ -194,6 +196,7 @@ def _child(code: str, *args: str) -> dict:
 
 
 def bench_duckdb(tmp: Path, rows: int) -> None:
+    """Compare DuckDB and pandas on a generated table of ``rows`` rows."""
     import duckdb
 
     from toolkit.sources.comext import EU27_MEMBERS
@@ -273,6 +276,7 @@ def bench_duckdb(tmp: Path, rows: int) -> None:
 
 
 def bench_dask(tmp: Path, results: dict) -> None:
+    """Time the sweep on a local Dask cluster; store the time."""
     import dask
     from distributed import Client, LocalCluster
 
@@ -306,6 +310,7 @@ def bench_dask(tmp: Path, results: dict) -> None:
 
 
 def main(argv=None) -> int:
+    """Run every scale benchmark once and print the ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--only", action="append", choices=["batch", "duckdb", "dask"], help="parts to run"

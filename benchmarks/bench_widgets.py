@@ -92,11 +92,13 @@ def measure_notebook(page, lab, path: Path, changes: int, pause: float):
 
 
 def summary(rows, index):
+    """Return the median and worst latencies of the rows of one view."""
     values = [r[index] for r in rows]
     return statistics.median(values), p90(values)
 
 
 def main(argv=None) -> int:
+    """Run the widget benchmark once and print the latencies per view."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--changes", type=int, default=20, help="control changes per view")
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between changes")

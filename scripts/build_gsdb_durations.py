@@ -27,6 +27,7 @@ HEADER = (
 
 
 def main(argv: list[str]) -> int:
+    """Build the embedded file from the real file; return the exit status."""
     base = shared_data_dir()
     path = Path(argv[1]) if len(argv) > 1 else (base / "gsdb-v3" / "GSDB_V3.csv" if base else None)
     if path is None or not path.exists():

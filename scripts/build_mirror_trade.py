@@ -47,6 +47,7 @@ def validate(df) -> list[str]:
 
 
 def main(argv=None) -> int:
+    """Build the embedded file from the real files; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "--shared-data", type=Path, default=shared_data_dir(), help="the real-data folder"

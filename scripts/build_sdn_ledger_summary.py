@@ -54,6 +54,7 @@ def validate(summary) -> None:
 
 
 def main(argv: list[str]) -> int:
+    """Build the embedded file from the real snapshots; return the exit status."""
     shared = shared_data_dir()
     folder = Path(argv[1]) if len(argv) > 1 else (shared / "ofac-sdn-snapshots" if shared else None)
     if folder is None or not folder.is_dir():

@@ -61,6 +61,7 @@ FACTS = {
 
 
 def sha256(path: Path) -> str:
+    """Return the sha256 of a file, hex."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -121,12 +122,14 @@ def validate(monthly, annual, rosstat) -> None:
 
 
 def to_csv(df: pd.DataFrame) -> str:
+    """Return a frame as CSV text, as the embedded files are written."""
     buf = io.StringIO()
     df.to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue()
 
 
 def main(argv: list[str]) -> int:
+    """Build the embedded files from the real file; return the exit status."""
     root = Path(argv[1]) if len(argv) > 1 else shared_data_dir()
     if root is None:
         raise SystemExit("no shared data folder; pass it or set $SANCTIONS_TOOLKIT_SHARED_DATA")

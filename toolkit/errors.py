@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+__all__ = [
+    "DataFormatError",
+    "FetchError",
+    "ParameterError",
+    "ParameterErrors",
+    "ReportError",
+    "ToolkitError",
+    "Unavailable",
+    "UnknownDatasetError",
+]
+
 
 class ToolkitError(Exception):
     """Base class of every error the toolkit raises on purpose."""
@@ -92,3 +103,24 @@ class ReportError(ToolkitError):
     def __init__(self, failed: list[str]):
         self.failed = list(failed)
         super().__init__(f"{len(self.failed)} run(s) failed: {', '.join(self.failed)}")
+
+
+class ParameterErrors(ParameterError):
+    """Several invalid params files, found together before any kernel started."""
+
+    def __init__(self, errors: list[ParameterError]):
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.problem, source=first.source, key=first.key)
+
+    def __str__(self) -> str:
+        """Every file's message, one per line."""
+        return "\n".join(ParameterError.__str__(e) for e in self.errors)
+
+
+class FetchError(ToolkitError):
+    """A download that failed, timed out or did not read; the cached copy is unchanged."""
+
+
+class Unavailable(ToolkitError):
+    """The data a claim check needs is missing; the message says what and why."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from toolkit.errors import ToolkitError
+from toolkit.errors import ToolkitError, Unavailable
 
 __all__ = [
     "CHECKS",
@@ -42,10 +42,6 @@ INT_ARGS = {"year", "base_year"}
 SCALE = {"USD billion": 1000.0, "USD million": 1.0}
 #: Slack on comparisons of floats computed in two ways.
 EPS = 1e-9
-
-
-class Unavailable(ToolkitError):
-    """The data needed by a check is missing; the message says what and why."""
 
 
 @dataclass

@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from toolkit.errors import ParameterError, ReportError
+from toolkit.errors import ParameterError, ParameterErrors, ReportError
 from toolkit.io import atomic_write
 from toolkit.report.execute import (
     DEFAULT_TIMEOUT,
@@ -22,19 +22,6 @@ __all__ = ["DEFAULT_OUT", "ParameterErrors", "Run", "find_runs", "run_report"]
 
 #: Where ``sanctions-toolkit report`` writes by default (relative to the working folder).
 DEFAULT_OUT = Path("reports") / "latest"
-
-
-class ParameterErrors(ParameterError):
-    """Several invalid params files, found together before any kernel started."""
-
-    def __init__(self, errors: list[ParameterError]):
-        self.errors = list(errors)
-        first = self.errors[0]
-        super().__init__(first.problem, source=first.source, key=first.key)
-
-    def __str__(self) -> str:
-        """Every file's message, one per line."""
-        return "\n".join(ParameterError.__str__(e) for e in self.errors)
 
 
 @dataclass(frozen=True)

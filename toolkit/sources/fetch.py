@@ -31,7 +31,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from toolkit.errors import DataFormatError, ParameterError, ToolkitError, UnknownDatasetError
+from toolkit.errors import (
+    DataFormatError,
+    FetchError,
+    ParameterError,
+    UnknownDatasetError,
+)
 from toolkit.sources.cache import (
     CACHE_ENV,
     CURRENT,
@@ -67,10 +72,6 @@ BASE_URL_ENV = "SANCTIONS_TOOLKIT_BASE_URL"
 #: Seconds a connection or one read may stay silent; also bounds a whole file at 20 times it.
 DEFAULT_TIMEOUT = 60.0
 _CHUNK = 1 << 16
-
-
-class FetchError(ToolkitError):
-    """A download that failed, timed out or did not read; the cached copy is unchanged."""
 
 
 #: The sources ``data fetch`` can download, by key (derived from the declarations).
