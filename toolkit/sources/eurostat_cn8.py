@@ -14,11 +14,7 @@ never zero.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,7 +23,14 @@ if TYPE_CHECKING:
 
 from toolkit.errors import DataFormatError
 from toolkit.fields import LICENCES, Column
-from toolkit.io import atomic_write
+from toolkit.sources._cn8_cache import (
+    CACHE_NAME,
+    _cached,
+    _manifest,
+    _read_grid,
+    _write,
+    cache_entry,
+)
 from toolkit.sources._declare import ReaderDataset, Source
 
 __all__ = [
@@ -100,11 +103,6 @@ SOURCE = Source(
 
 #: Labels that are the same for every cell of one product sheet.
 _SHEET_LABELS = ("product_code", "product", "flow", "file", "sheet")
-#: Sub-folder of the cache that holds the converted tables.
-CACHE_NAME = "eurostat-cn8"
-#: Bumped whenever the conversion changes: a cache written by another version is rebuilt.
-_FORMAT = 2
-_META_KEY = "toolkit.eurostat_cn8.grid"
 _SOURCE = {
     "publisher": "Eurostat (Comext)",
     "title": "EU trade since 1988 by HS2-4-6 and CN8 (DS-045409), data-browser workbooks, EUR",
@@ -293,120 +291,6 @@ def read_eurostat_workbook(path):
     df = _long(_grid([(path.name, layout.read_book(path))]))
     df.attrs["source"] = {**_SOURCE, "source": str(path)}
     return df
-
-
-def _sha256(path: Path) -> str:
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
-    except OSError as exc:
-        raise DataFormatError(path, f"cannot read the file: {exc}") from None
-
-
-def cache_entry(files, cache=None) -> Path:
-    """Return the cache folder of one set of source files (their resolved paths name it).
-
-    Parameters
-    ----------
-    files : list of pathlib.Path
-        As :func:`workbook_paths` returns them.
-    cache : str or path-like, optional
-        The cache root; default ``$SANCTIONS_TOOLKIT_CACHE`` or the platform's user cache.
-    """
-    from toolkit.sources.fetch import cache_dir
-
-    key = hashlib.sha256("\n".join(str(f) for f in files).encode()).hexdigest()[:16]
-    return cache_dir(cache) / CACHE_NAME / key
-
-
-def _manifest(files) -> list[dict]:
-    return [{"path": str(f), "bytes": f.stat().st_size, "sha256": _sha256(f)} for f in files]
-
-
-def _cached(entry: Path, sources: list[dict]) -> Path | None:
-    """Return the Parquet file of ``entry`` if its manifest matches ``sources``; else None."""
-    try:
-        manifest = json.loads((entry / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(manifest, dict) or manifest.get("format") != _FORMAT:
-        return None
-    if manifest.get("files") != sources:
-        return None
-    parquet = entry / str(manifest.get("parquet", ""))
-    return parquet if parquet.is_file() and parquet.suffix == ".parquet" else None
-
-
-def _grid_table(grid: dict):
-    """Return the grid as an Arrow table: a float column per month, null where not a number.
-
-    ``:`` cells and months a sheet lacks are both null (which is which is in the metadata:
-    each sheet's months), so a cached read decodes only the known values (under a tenth).
-    """
-    import numpy as np
-    import pyarrow as pa
-
-    columns = {k: pa.array(grid[k]) for k in ("sheet_id", "reporter", "partner")}
-    for j, period in enumerate(grid["meta"]["periods"]):
-        values = grid["values"][:, j]
-        columns[period] = pa.array(values, mask=np.isnan(values))
-    meta = {_META_KEY: json.dumps(grid["meta"], ensure_ascii=False)}
-    return pa.table(columns).replace_schema_metadata(meta)
-
-
-def _read_grid(parquet: Path) -> dict:
-    """Read a grid written by :func:`_write`; ``ValueError``/``OSError`` if it is not one."""
-    import numpy as np
-    import pyarrow.parquet as pq
-
-    table = pq.read_table(parquet)
-    raw = (table.schema.metadata or {}).get(_META_KEY.encode())
-    if raw is None:
-        raise ValueError("no grid metadata")
-    meta = json.loads(raw)
-    grid = {"meta": meta}
-    for key in ("sheet_id", "reporter", "partner"):
-        grid[key] = table.column(key).to_numpy()
-    values = np.empty((table.num_rows, len(meta["periods"])), order="F")  # month by month
-    for j, period in enumerate(meta["periods"]):
-        values[:, j] = table.column(period).to_numpy(zero_copy_only=False)  # null -> NaN
-    months = np.zeros((len(meta["sheet_months"]), len(meta["periods"])), dtype=bool)
-    for s, cols in enumerate(meta["sheet_months"]):
-        months[s, cols] = True
-    grid["values"] = values
-    grid["present"] = np.asfortranarray(months[grid["sheet_id"]])
-    return grid
-
-
-def _write(entry: Path, grid: dict, sources: list[dict]) -> Path:
-    """Write the Parquet under a fresh name, then the manifest (the commit point), atomically."""
-    import pyarrow.parquet as pq
-
-    entry.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=entry, prefix=".data-", suffix=".tmp")
-    os.close(fd)
-    try:
-        pq.write_table(_grid_table(grid), tmp, compression="zstd")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it 0600; give it a plain file's mode
-        name = f"data-{hashlib.sha256(tmp.encode() + os.urandom(8)).hexdigest()[:12]}.parquet"
-        os.replace(tmp, entry / name)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    manifest = {
-        "format": _FORMAT,
-        "created_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
-        "parquet": name,
-        "grid_rows": int(len(grid["sheet_id"])),
-        "files": sources,
-    }
-    atomic_write(entry / "manifest.json", json.dumps(manifest, indent=1) + "\n")
-    for old in entry.glob("data-*.parquet"):  # earlier conversions, now unreferenced
-        if old.name != name:
-            old.unlink(missing_ok=True)
-    return entry / name
 
 
 def read_eurostat_cn8(path, *, cache=None, refresh: bool = False):
