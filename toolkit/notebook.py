@@ -7,7 +7,19 @@ audit of the theme's claims on the notebook's own data, displayed as its last se
 
 from __future__ import annotations
 
-__all__ = ["claim_line", "show_claims", "source_path", "theme_claims"]
+__all__ = [
+    "FINDING_MIMETYPE",
+    "claim_line",
+    "finding",
+    "show_claims",
+    "source_path",
+    "theme_claims",
+]
+
+#: The MIME type of a finding's record, which the report's index opens on.
+FINDING_MIMETYPE = "application/vnd.sanctions-toolkit.finding+json"
+
+THEMES = ("overview", "sanctions", "resilience", "trade", "easing")
 
 
 def source_path(source: str, key: str, path: str = "", *, required: bool = True) -> str:
@@ -122,3 +134,65 @@ def show_claims(result, theme: str) -> None:
     from toolkit.claims.html import theme_claims_html
 
     display(HTML(theme_claims_html(result.reset_index(drop=True), theme)))
+
+
+def _plain(value):
+    """Return a JSON-ready scalar (numpy and pandas scalars become Python ones)."""
+    if hasattr(value, "item") and not isinstance(value, str):
+        return value.item()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def finding(
+    theme: str, key: str, template: str, *, numbers: dict, as_of: str, figure: str | None = None
+) -> str:
+    """Display one finding computed from the data and hand it to the report's index.
+
+    Parameters
+    ----------
+    theme : str
+        One of :data:`THEMES`.
+    key : str
+        Identifier of the finding within its theme (stable across runs).
+    template : str
+        The sentence, with ``{name}`` fields filled from ``numbers`` by :meth:`str.format`
+        (e.g. ``"Imports fell {factor:.1f}-fold from {base} to {year}."``).
+    numbers : dict
+        The values computed in the notebook from the data; never typed by hand.
+    as_of : str
+        The latest period the data behind the finding cover.
+    figure : str, optional
+        The :func:`toolkit.viz.publish.show_figure` name illustrating it (the index's thumbnail).
+
+    Returns
+    -------
+    str
+        The sentence as displayed.
+
+    Raises
+    ------
+    ValueError
+        For an unknown theme, a missing ``as_of``, or a template field not in ``numbers``.
+    """
+    from IPython.display import display
+
+    if theme not in THEMES:
+        raise ValueError(f"finding {key!r}: theme must be one of {THEMES}, not {theme!r}")
+    if not as_of:
+        raise ValueError(f"finding {key!r}: as_of (the data vintage) is required")
+    numbers = {k: _plain(v) for k, v in numbers.items()}
+    try:
+        text = template.format(**numbers)
+    except (KeyError, IndexError) as exc:
+        raise ValueError(f"finding {key!r}: template field {exc} is not in numbers") from None
+    record = {"theme": theme, "key": key, "text": text, "template": template,
+              "numbers": numbers, "as_of": as_of, "figure": figure}  # fmt: skip
+    bundle = {
+        FINDING_MIMETYPE: record,
+        "text/markdown": f"**Finding.** {text} *(data as of {as_of})*",
+        "text/plain": f"Finding. {text} (data as of {as_of})",
+    }
+    display(bundle, raw=True)
+    return text

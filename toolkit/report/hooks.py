@@ -28,19 +28,28 @@ class Collector:
         The summary entry's key that receives the record.
     mimetype : str
         The output MIME type the record is displayed under.
+    many : bool
+        Collect every record, in notebook order, as a list (default: the first only).
     """
 
     key: str
     mimetype: str
+    many: bool = False
 
-    def find(self, nb) -> dict | None:
-        """Return the first record displayed under :attr:`mimetype` in ``nb``, or None."""
+    def find(self, nb) -> dict | list | None:
+        """Return the first record under :attr:`mimetype` in ``nb``, or None.
+
+        With :attr:`many`, return every record, in notebook order (None when there is none).
+        """
+        found = []
         for cell in nb.get("cells", []):
             for output in cell.get("outputs", []) or []:
                 record = output.get("data", {}).get(self.mimetype)
-                if record:
+                if record and not self.many:
                     return dict(record)
-        return None
+                if record:
+                    found.append(dict(record))
+        return found or None
 
 
 #: The collectors applied to every executed notebook.
@@ -48,6 +57,8 @@ COLLECTORS: tuple[Collector, ...] = (
     # the claims audit's verdict counts (toolkit.claims.html.display_summary, notebook 00):
     # the index's overview table
     Collector(key="audit", mimetype="application/vnd.sanctions-toolkit.audit+json"),
+    # toolkit.notebook.finding: the index opens on them, per theme
+    Collector(key="findings", mimetype="application/vnd.sanctions-toolkit.finding+json", many=True),
 )
 
 
