@@ -16,6 +16,7 @@ __all__ = [
     "load_yaml",
     "read_regular_bytes",
     "read_text",
+    "yaml_item_of_line",
 ]
 
 
@@ -258,12 +259,14 @@ def _hardened_loader():
                 except TypeError:  # an unhashable key: SafeLoader says so
                     continue
                 if first is not None:
-                    raise ConstructorError(
+                    error = ConstructorError(
                         None,
                         None,
                         f"duplicate key {key!r} (first at line {first})",
                         key_node.start_mark,
                     )
+                    error.key = key
+                    raise error
                 seen[key] = key_node.start_mark.line + 1
             return super().construct_mapping(node, deep=deep)
 
@@ -292,6 +295,27 @@ def _hardened_loader():
     )
     _LOADER = HardenedLoader
     return _LOADER
+
+
+def yaml_item_of_line(text: str, line: int, key: str = "") -> int | None:
+    """Return the 1-based item of the top-level list (or of ``key``'s list) holding ``line``.
+
+    Used to name the row of an error the loader reports by line (a duplicate key).
+    """
+    import yaml
+
+    try:
+        node = yaml.compose(text, Loader=_hardened_loader())  # noqa: S506 (SafeLoader subclass)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    if isinstance(node, yaml.MappingNode) and key:
+        node = next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+    if not isinstance(node, yaml.SequenceNode):
+        return None
+    for i, item in enumerate(node.value, 1):
+        if item.start_mark.line + 1 <= line <= item.end_mark.line + 1:
+            return i
+    return None
 
 
 def load_yaml(path, *, expected: str = "a YAML file", max_bytes: int = MAX_TEXT_BYTES):
@@ -330,19 +354,21 @@ def load_yaml(path, *, expected: str = "a YAML file", max_bytes: int = MAX_TEXT_
     deepest, line = _flow_depth(text)
     if deepest > MAX_YAML_DEPTH:
         raise DataFormatError(
-            path, f"malformed YAML: nested deeper than {MAX_YAML_DEPTH} levels", line=line
+            path, f"not valid YAML: nested deeper than {MAX_YAML_DEPTH} levels", line=line
         )
     try:
         return yaml.load(text, Loader=_hardened_loader())  # noqa: S506 (a SafeLoader subclass)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         column = f", column {mark.column + 1}" if mark else ""
+        key = getattr(exc, "key", None)  # a duplicate key: the column it names
         raise DataFormatError(
             path,
-            f"malformed YAML{column}: {exc.problem or exc}",
+            f"not valid YAML{column}: {exc.problem or exc}",
             line=None if mark is None else mark.line + 1,
+            column=None if key is None else str(key),
         ) from None
     except yaml.YAMLError as exc:
-        raise DataFormatError(path, f"malformed YAML: {exc}") from None
+        raise DataFormatError(path, f"not valid YAML: {exc}") from None
     except RecursionError:
-        raise DataFormatError(path, "malformed YAML: nested too deeply") from None
+        raise DataFormatError(path, "not valid YAML: nested too deeply") from None

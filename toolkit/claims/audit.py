@@ -181,6 +181,9 @@ def _judge(claim, obs: Observation) -> tuple[str, str, float | None]:
         return "unverifiable", f"{what}: the data give an indicator, not a test", None
     if rel in ("before", "on_date"):
         return _judge_date(claim, obs)
+    for name, x in (("claimed value", c), ("tolerance", tol)):
+        if not isinstance(x, int | float) or not math.isfinite(x):
+            return "unverifiable", f"the claim's {name} {x!r} is not a finite number", None
     lo, hi = (convert(v, obs.unit, unit) for v in obs.bounds())
     value = convert(float(obs.value), obs.unit, unit)
     if any(isinstance(v, float) and math.isnan(v) for v in (lo, hi, value)):

@@ -46,7 +46,7 @@ def read_yaml(path) -> dict:
     except DataFormatError as exc:
         problem = exc.problem
         if exc.line is not None:
-            head, sep, rest = problem.partition("malformed YAML")
+            head, sep, rest = problem.partition("not valid YAML")
             problem = (
                 f"{head}malformed YAML at line {exc.line}{rest}"
                 if sep
