@@ -140,7 +140,7 @@ CASES = [
             0.05,
         ),
         "inconsistent",
-        "exports 2001 = 0.50 USD billion",
+        "no other publisher's series of the same flow, unit and period",
     ),
     (
         _claim(
@@ -153,7 +153,7 @@ CASES = [
             0.05,
         ),
         "inconsistent",
-        "no other series, year or aggregate",
+        "no other publisher's series of the same flow, unit and period reproduces it; nearest",
     ),
     (
         _claim(

@@ -1,15 +1,19 @@
 """The claims audit: each claim's check run on the data, a verdict and a computed explanation.
 
-Verdicts: ``consistent`` (the data agree within the claim's tolerance), ``inconsistent``
-(they do not, and no other publisher's series of the same period reproduces the figure),
-``different-source`` (the primary series disagrees but another publisher's series of the
-same period reproduces it), ``unverifiable`` (no data, a forecast, a qualitative statement,
-low-confidence evidence, or rounded inputs that allow both answers).
+Verdicts: ``consistent`` (the data agree within the claim's tolerance), ``same-source``
+(they agree, but the evidence is the very source the claim quotes: it confirms the
+quotation, not the figure), ``inconsistent`` (they do not, and no other publisher's series
+of the same concept reproduces the figure), ``different-source`` (the primary series
+disagrees but another publisher's series of the same concept -- same flow, unit and
+period -- reproduces it, levels and growth rates alike), ``unverifiable`` (no data, a
+forecast, a qualitative statement, low-confidence evidence, or rounded inputs that allow
+both answers).
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 from toolkit.claims.checks import (
     EPS,
@@ -29,12 +33,13 @@ __all__ = [
     "VERDICTS",
     "audit",
     "audit_from_notebook",
+    "format_value",
     "summary_record",
     "verdict_counts",
 ]
 
 #: The audit's verdicts, the one vocabulary of every claims view (declared here only).
-VERDICTS = ("consistent", "inconsistent", "different-source", "unverifiable")
+VERDICTS = ("consistent", "same-source", "inconsistent", "different-source", "unverifiable")
 #: MIME type of the audit summary the overview notebook displays; the batch runner reads it.
 MIMETYPE = "application/vnd.sanctions-toolkit.audit+json"
 #: The theme notebook that shows each theme's data.
@@ -59,6 +64,7 @@ COLUMNS = (
     "period",
     "tolerance",
     "observed",
+    "observed_unit",
     "observed_low",
     "observed_high",
     "difference",
@@ -77,7 +83,8 @@ COLUMNS = (
 )
 
 
-def _num(x: float, unit: str = "") -> str:
+def format_value(x: float, unit: str = "") -> str:
+    """Return a number with its unit as the audit writes it (``+43.1%``, ``4.45 times``)."""
     if unit == "%":
         return f"{x:+.1f}%"
     if unit in ("factor",):
@@ -89,37 +96,58 @@ def _num(x: float, unit: str = "") -> str:
 
 
 def _off(x: float, unit: str) -> str:
-    return f"{x:.1f} pp" if unit == "%" else _num(x, unit)
+    return f"{x:.1f} pp" if unit == "%" else format_value(x, unit)
 
 
 # --- what reproduces a figure that the primary series does not -------------------------
 
 
-def _explain_search(cands: list[dict], primary_publisher: str) -> tuple[str, str, str]:
-    """Return ``(verdict, explanation, reproduced_by)`` from the search results."""
-    hits = [c for c in cands if c["match"]]
-    other_same = [c for c in hits if c["same_period"] and c["publisher"] not in primary_publisher]
-    desc = "; ".join(
-        f"{c['publisher']} {c['series']} {c['label']} = {_num(c['value'], c['unit'])}"
-        for c in sorted(hits, key=lambda c: (not c["same_period"], c["off"]))[:4]
-    )
-    if other_same:
-        return "different-source", f"reproduced by another publisher's series: {desc}", desc
+def _candidate(c: dict) -> str:
+    """Return one search result as text: publisher, series, label, value (and its range)."""
+    text = f"{c['publisher']} {c['series']} {c['label']} = {format_value(c['value'], c['unit'])}"
+    low, high = c.get("low", c["value"]), c.get("high", c["value"])
+    if high > low:
+        text += (
+            f" ({format_value(low, c['unit'])} to {format_value(high, c['unit'])} from its levels "
+            "rounded to 0.1 bn, as a text quotes them)"
+        )
+    return text
+
+
+def _explain_search(cands: list[dict], primary_publisher: str, unit: str) -> tuple[str, str, str]:
+    """Return ``(verdict, explanation, reproduced_by)`` from the search results.
+
+    Only a series of the same concept may explain a figure: the same flow and period
+    (``same_period``) in the claim's unit, from another publisher. Another year, flow or
+    aggregate that happens to give the number is a coincidence, and is not named.
+    """
+    same = [
+        c
+        for c in cands
+        if c["same_period"] and c["unit"] == unit and c["publisher"] not in primary_publisher
+    ]
+    hits = sorted((c for c in same if c["match"]), key=lambda c: c["off"])
     if hits:
+        desc = "; ".join(_candidate(c) for c in hits[:3])
         return (
-            "inconsistent",
-            f"the figure is reproduced by another year or aggregate: {desc}",
+            "different-source",
+            f"reproduced by another publisher's series of the same flow and period: {desc}",
             desc,
         )
-    near = [c for c in cands if c["same_period"] and c["publisher"] not in primary_publisher]
-    text = "no other series, year or aggregate in the toolkit's data reproduces it"
-    if near:
-        c = min(near, key=lambda c: c["off"])
-        text += (
-            f"; nearest same-period figure: {c['publisher']} {c['series']} {c['label']} = "
-            f"{_num(c['value'], c['unit'])} ({_off(c['off'], c['unit'])} off)"
-        )
+    text = "no other publisher's series of the same flow, unit and period reproduces it"
+    if same:
+        c = min(same, key=lambda c: c["off"])
+        text += f"; nearest: {_candidate(c)} ({_off(c['off'], c['unit'])} off)"
     return "inconsistent", text, ""
+
+
+def _quoted_source(claim, obs: Observation) -> str:
+    """Return the publisher a claim quotes when the evidence is that very source (else ``""``)."""
+    named = re.sub(r"\(.*?\)", "", str(claim.get("attributed_to") or "")).strip()
+    if not named:
+        return ""
+    parts = [p.strip() for p in str(obs.source).split("|")]
+    return named if any(p.startswith(named) for p in parts) else ""
 
 
 # --- judging ---------------------------------------------------------------------------
@@ -153,6 +181,9 @@ def _judge(claim, obs: Observation) -> tuple[str, str, float | None]:
         return "unverifiable", f"{what}: the data give an indicator, not a test", None
     if rel in ("before", "on_date"):
         return _judge_date(claim, obs)
+    for name, x in (("claimed value", c), ("tolerance", tol)):
+        if not isinstance(x, int | float) or not math.isfinite(x):
+            return "unverifiable", f"the claim's {name} {x!r} is not a finite number", None
     lo, hi = (convert(v, obs.unit, unit) for v in obs.bounds())
     value = convert(float(obs.value), obs.unit, unit)
     if any(isinstance(v, float) and math.isnan(v) for v in (lo, hi, value)):
@@ -162,7 +193,7 @@ def _judge(claim, obs: Observation) -> tuple[str, str, float | None]:
         dist = 0.0 if lo <= c <= hi else min(abs(c - lo), abs(c - hi))
         if dist <= tol + EPS:
             return "consistent", f"within the claim's tolerance of {tol:g} {unit}", diff
-        return "inconsistent", f"off by {_num(diff, unit)} (tolerance {tol:g} {unit})", diff
+        return "inconsistent", f"off by {format_value(diff, unit)} (tolerance {tol:g} {unit})", diff
     if rel == "includes":
         if value >= c:
             return "consistent", f"{value:g} >= {c:g}", diff
@@ -170,13 +201,17 @@ def _judge(claim, obs: Observation) -> tuple[str, str, float | None]:
     above, below = (lo > c, hi <= c) if rel == "greater_than" else (hi < c, lo >= c)
     sign = ">" if rel == "greater_than" else "<"
     if above:
-        return "consistent", f"{_num(value, unit)} {sign} {_num(c, unit)}", diff
+        return "consistent", f"{format_value(value, unit)} {sign} {format_value(c, unit)}", diff
     if below:
-        return "inconsistent", f"{_num(value, unit)} is not {sign} {_num(c, unit)}", diff
+        return (
+            "inconsistent",
+            f"{format_value(value, unit)} is not {sign} {format_value(c, unit)}",
+            diff,
+        )
     return (
         "unverifiable",
-        f"the rounded inputs allow {_num(lo, unit)} to {_num(hi, unit)}, on both sides of "
-        f"{_num(c, unit)}",
+        f"the rounded inputs allow {format_value(lo, unit)} to {format_value(hi, unit)}, on both sides of "
+        f"{format_value(c, unit)}",
         diff,
     )
 
@@ -186,6 +221,7 @@ def _audit_one(claim, data: DataSource) -> dict:
     row.update(
         notebook=claim.get("notebook") or THEME_NOTEBOOKS.get(claim["theme"], ""),
         observed=None,
+        observed_unit="",
         observed_low=None,
         observed_high=None,
         difference=None,
@@ -224,16 +260,7 @@ def _audit_one(claim, data: DataSource) -> dict:
     )
     try:
         verdict, reason, diff = _judge(claim, obs)
-        if isinstance(obs.value, str):
-            row["observed"] = obs.value
-        else:
-            unit = claim["unit"] if claim["relation"] not in ("forecast", "context") else obs.unit
-            lo, hi = obs.bounds()
-            row.update(
-                observed=convert(float(obs.value), obs.unit, unit),
-                observed_low=convert(lo, obs.unit, unit),
-                observed_high=convert(hi, obs.unit, unit),
-            )
+        row.update(_observed(claim, obs))
     except ToolkitError as exc:
         row.update(verdict="unverifiable", explanation=f"cannot compare: {exc}")
         return row
@@ -242,10 +269,17 @@ def _audit_one(claim, data: DataSource) -> dict:
     if verdict == "inconsistent" and check in searches:
         # the check's theme searches its data for what else reproduces the figure
         verdict, found, reproduced = _explain_search(
-            searches[check](data, claim, check, claim["args"]), obs.source
+            searches[check](data, claim, check, claim["args"]), obs.source, claim["unit"]
         )
         explanation += f"; {found}"
         row["reproduced_by"] = reproduced
+    quoted = _quoted_source(claim, obs)
+    if verdict == "consistent" and quoted:
+        verdict = "same-source"
+        explanation += (
+            f"; the evidence is {quoted}, the source the claim quotes: this confirms the "
+            "quotation, not the figure"
+        )
     if obs.confidence == "low":
         verdict = "unverifiable"
         explanation = f"the evidence is a low-confidence fact, not firm evidence; {explanation}"
@@ -253,6 +287,21 @@ def _audit_one(claim, data: DataSource) -> dict:
         explanation += " (evidence of medium confidence: a secondary source)"
     row.update(verdict=verdict, explanation=explanation)
     return row
+
+
+def _observed(claim, obs: Observation) -> dict:
+    """Return the observed value, its unit and bounds, in the claim's unit when it has one."""
+    if isinstance(obs.value, str):
+        return {"observed": obs.value, "observed_unit": obs.unit}
+    unit = claim["unit"] if claim["relation"] not in ("forecast", "context") else ""
+    unit = unit or obs.unit
+    lo, hi = obs.bounds()
+    return {
+        "observed": convert(float(obs.value), obs.unit, unit),
+        "observed_unit": unit,
+        "observed_low": convert(lo, obs.unit, unit),
+        "observed_high": convert(hi, obs.unit, unit),
+    }
 
 
 def audit(claims=None, **data_options):

@@ -20,6 +20,7 @@ from toolkit.errors import ToolkitError, Unavailable
 
 __all__ = [
     "CHECKS",
+    "DATE_ARGS",
     "INT_ARGS",
     "SEARCHES",
     "DataSource",
@@ -36,8 +37,10 @@ __all__ = [
 
 #: Package whose sub-packages (the themes) may hold a ``checks`` module.
 THEMES_PACKAGE = "toolkit.themes"
-#: Integer arguments (the rest are strings).
+#: Integer arguments: years (the rest are strings).
 INT_ARGS = {"year", "base_year"}
+#: ISO-date arguments, to the day (``sdn_added``'s ``before``): normalised, offsets to UTC.
+DATE_ARGS = {"before"}
 #: Multipliers between the money units claims are written in.
 SCALE = {"USD billion": 1000.0, "USD million": 1.0}
 #: Slack on comparisons of floats computed in two ways.
@@ -237,10 +240,16 @@ def check_arguments(check: str, args: dict) -> str:
     """Return why ``args`` do not fit the check's signature (``""`` when they do)."""
     import inspect
 
+    from toolkit.claims.columns import DATE_FORMS, iso_date
+
     fn = gather()[0][check]
     try:
         inspect.signature(fn).bind(None, **args)
     except TypeError as exc:
         accepted = [p for p in inspect.signature(fn).parameters if p != "data"]
         return f"{exc}; {check} takes {', '.join(accepted)}"
+    for key in sorted(DATE_ARGS & set(args)):
+        found = iso_date(args[key]) if isinstance(args[key], str) else None
+        if found is None or len(found) < 10:
+            return f"{key}={args[key]!r} is not an ISO date to the day ({DATE_FORMS})"
     return ""

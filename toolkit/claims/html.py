@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from toolkit.claims.audit import MIMETYPE, VERDICTS, summary_record
+from toolkit.claims.audit import MIMETYPE, VERDICTS, format_value, summary_record
 
 __all__ = [
     "argument_map_html",
@@ -24,6 +24,7 @@ _COLOURS = {
     "consistent": "#1e7b34",
     "inconsistent": "#b00020",
     "different-source": "#a05a00",
+    "same-source": "#1f5f8b",
     "unverifiable": "#555555",
 }
 SOURCE_KEYS = ("publisher", "title", "source", "vintage", "licence")
@@ -55,15 +56,14 @@ def claimed_text(row) -> str:
 
 
 def observed_text(row) -> str:
-    """Return the observed value in the claim's unit (``""`` when nothing was observed)."""
+    """Return the observed value with its unit (``4.45 times``, ``30 days``; ``""``: none)."""
     o = row["observed"]
     if o is None or (isinstance(o, float) and o != o):
         return ""
     if isinstance(o, str):
         return o
-    return f"{o:,.4g}" + (
-        f" {row['unit']}" if row["relation"] not in ("forecast", "context") else ""
-    )
+    unit = row.get("observed_unit") or row.get("unit") or ""
+    return format_value(float(o), "" if unit == "date" else str(unit))
 
 
 def _note(row) -> str:

@@ -3,12 +3,22 @@
 A register holds one claim per row: ``claim_id``, ``claim`` (paraphrased), ``relation``,
 ``check`` (a name of :data:`toolkit.claims.checks.CHECKS`) and its ``args``, plus the
 claimed value, unit, period and tolerance. Errors name the file, row and column.
+
+A claims file is a regular file of UTF-8 text, with or without a byte-order mark (Excel's
+"CSV UTF-8"); UTF-16, Windows-1252 and NUL bytes are refused by name. CSV: one header
+(no column twice, no unknown column), no row longer than the header, ``#`` lines outside
+quoted fields are comments. YAML: read by the toolkit's hardened loader
+(:func:`toolkit.io.load_yaml`: no aliases, no duplicate keys, dates kept as written). Every
+column is typed and range-checked (:mod:`toolkit.claims.columns`): text columns take text
+(a YAML integer as its digits), numbers are finite, dates ISO (offsets normalised to UTC),
+years integers in 1900-2100.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from toolkit.claims.columns import as_date, as_number, as_text, as_year
 from toolkit.errors import DataFormatError
 from toolkit.paths import embedded
 
@@ -47,16 +57,37 @@ COLUMNS = (
     "note",
 )
 _DATE_RELATIONS = ("before", "on_date")
+#: What a claims file is, for the messages.
+EXPECTED = "a claims file (CSV or YAML, UTF-8)"
 _TEXT_RELATIONS = ("forecast", "context")
+
+
+def _arg_value(key, value, path, row):
+    """Return one argument typed by its name: a year, an ISO date to the day, or text."""
+    from toolkit.claims.checks import DATE_ARGS, INT_ARGS
+
+    try:
+        if key in INT_ARGS:
+            return as_year(value, path, row, "args")
+        if key not in DATE_ARGS:
+            return as_text(value, path, row, "args")
+        date = as_date(value, path, row, "args")
+        if len(date) < 10:
+            raise DataFormatError(
+                path, f"{value!r} is not a date to the day (YYYY-MM-DD)", row=row, column="args"
+            )
+        return date
+    except DataFormatError as exc:
+        raise DataFormatError(
+            path, f"argument {key}: {exc.problem}", row=row, column="args"
+        ) from None
 
 
 def _parse_args(text, path, row) -> dict:
     """``"flow=total; year=2021"`` (or a mapping from YAML) -> ``{"flow": "total", "year": 2021}``."""
-    from toolkit.claims.checks import INT_ARGS
-
     if isinstance(text, dict):
         items = list(text.items())
-    else:
+    elif text is None or isinstance(text, str):
         items = []
         for part in filter(None, (p.strip() for p in str(text or "").split(";"))):
             key, sep, value = part.partition("=")
@@ -68,67 +99,125 @@ def _parse_args(text, path, row) -> dict:
                     column="args",
                 )
             items.append((key.strip(), value.strip()))
+    else:
+        raise DataFormatError(
+            path,
+            f"expected 'key=value; ...' or a mapping, got {text!r}",
+            row=row,
+            column="args",
+        )
     out = {}
     for key, value in items:
-        if key in INT_ARGS:
-            try:
-                value = int(value)
-            except (TypeError, ValueError):
-                raise DataFormatError(
-                    path, f"argument {key}={value!r} must be an integer", row=row, column="args"
-                ) from None
-        out[str(key)] = value
+        if not isinstance(key, str) or not key.isidentifier():
+            raise DataFormatError(
+                path, f"argument name {key!r} is not a name", row=row, column="args"
+            )
+        if key in out:
+            raise DataFormatError(path, f"argument {key!r} given twice", row=row, column="args")
+        out[key] = _arg_value(key, value, path, row)
     return out
 
 
-def _records(path: Path) -> list[dict]:
-    """Read the raw records of a CSV or YAML claims file."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        import csv
+def _csv_lines(path: Path, text: str) -> list[str]:
+    """Return the lines of a CSV claims file without its comment lines.
 
-        with path.open(newline="", encoding="utf-8") as fh:
-            lines = [line for line in fh if not line.startswith("#")]
-        reader = csv.DictReader(lines)
-        if not reader.fieldnames:
-            raise DataFormatError(path, "empty file: expected a header row")
-        missing = [c for c in REQUIRED if c not in reader.fieldnames]
-        if missing:
-            raise DataFormatError(
-                path, f"missing column(s) {missing}; required: {list(REQUIRED)}", line=1
-            )
-        unknown = [c for c in reader.fieldnames if c not in COLUMNS]
-        if unknown:
-            raise DataFormatError(
-                path, f"unknown column(s) {unknown}; allowed: {list(COLUMNS)}", line=1
-            )
-        return list(reader)
-    if suffix in (".yaml", ".yml"):
-        import yaml
+    A line starting with ``#`` is a comment only outside a quoted field: a quoted
+    multi-line claim whose middle line starts with ``#`` is kept whole.
+    """
+    lines, quoted = [], False
+    for line in text.splitlines(keepends=True):
+        if not quoted and line.startswith("#"):
+            continue
+        lines.append(line)
+        quoted ^= line.count('"') % 2 == 1
+    if quoted:
+        raise DataFormatError(path, "a quoted field is not closed before the end of the file")
+    return lines
 
-        try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
+
+def _csv_records(path: Path, text: str) -> list[dict]:
+    """Read the raw records of a CSV claims file (header checked, extra fields refused)."""
+    import csv
+
+    reader = csv.reader(_csv_lines(path, text), strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise DataFormatError(path, f"not valid CSV: {exc}", line=reader.line_num) from None
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        raise DataFormatError(path, "empty file: expected a header row")
+    header = [h.strip() for h in rows[0]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise DataFormatError(
+            path, f"missing column(s) {missing}; required: {list(REQUIRED)}", line=1
+        )
+    unknown = [c for c in header if c not in COLUMNS]
+    if unknown:
+        raise DataFormatError(
+            path, f"unknown column(s) {unknown}; allowed: {list(COLUMNS)}", line=1
+        )
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        raise DataFormatError(path, f"column(s) {twice} appear twice in the header", line=1)
+    out = []
+    for i, cells in enumerate(rows[1:], 1):
+        if len(cells) > len(header):
             raise DataFormatError(
                 path,
-                f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                line=None if mark is None else mark.line + 1,
-            ) from None
-        if isinstance(doc, dict) and "claims" in doc:
-            doc = doc["claims"]
-        if not isinstance(doc, list) or not all(isinstance(d, dict) for d in doc):
-            raise DataFormatError(path, "expected a list of claims (mappings), or claims: [...]")
-        for i, rec in enumerate(doc, 1):
-            unknown = [c for c in rec if c not in COLUMNS]
-            if unknown:
-                raise DataFormatError(
-                    path,
-                    f"unknown key(s) {unknown}; allowed: {list(COLUMNS)}",
-                    row=i,
-                    column=unknown[0],
-                )
-        return doc
+                f"{len(cells)} fields, the header has {len(header)}: "
+                f"extra {cells[len(header) :]!r}",
+                row=i,
+                column=f"field {len(header) + 1} (beyond the header)",
+            )
+        out.append(dict(zip(header, cells, strict=False)))
+    return out
+
+
+def _yaml_records(path: Path) -> list[dict]:
+    """Read the raw records of a YAML claims file with the toolkit's hardened loader."""
+    from toolkit.io import load_yaml, read_text, yaml_item_of_line
+
+    try:
+        doc = load_yaml(path, expected=EXPECTED)
+    except DataFormatError as exc:
+        if exc.column is None or exc.line is None:
+            raise
+        # a duplicate key: name the claim (row) it is in, and the key (column)
+        text = read_text(path, expected=EXPECTED)
+        row = yaml_item_of_line(text, exc.line, "claims")
+        raise DataFormatError(
+            path, exc.problem, line=exc.line, row=row, column=exc.column
+        ) from None
+    if isinstance(doc, dict) and "claims" in doc:
+        extra = [k for k in doc if k != "claims"]
+        if extra:
+            raise DataFormatError(path, f"unknown top-level key(s) {extra}; expected claims: [...]")
+        doc = doc["claims"]
+    if not isinstance(doc, list) or not all(isinstance(d, dict) for d in doc):
+        raise DataFormatError(path, "expected a list of claims (mappings), or claims: [...]")
+    for i, rec in enumerate(doc, 1):
+        unknown = [c for c in rec if c not in COLUMNS]
+        if unknown:
+            raise DataFormatError(
+                path,
+                f"unknown key(s) {unknown}; allowed: {list(COLUMNS)}",
+                row=i,
+                column=str(unknown[0]),
+            )
+    return doc
+
+
+def _records(path: Path) -> list[dict]:
+    """Read the raw records of a CSV or YAML claims file (UTF-8, a byte-order mark accepted)."""
+    from toolkit.io import read_text
+
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _csv_records(path, read_text(path, expected=EXPECTED))
+    if suffix in (".yaml", ".yml"):
+        return _yaml_records(path)
     raise DataFormatError(path, f"unsupported file type {suffix!r}: use .csv, .yaml or .yml")
 
 
@@ -159,27 +248,13 @@ def _check_name(out, path, row) -> str:
 
 def _claimed(claimed, relation: str, path, row):
     """Return the claimed value: an ISO date string, None (a text relation) or a float."""
-    import pandas as pd
-
     if relation in _DATE_RELATIONS:
-        text = str(claimed).strip()
-        if pd.isna(pd.to_datetime(text, format="ISO8601", errors="coerce")) or not text:
-            raise DataFormatError(
-                path,
-                f"{claimed!r} is not an ISO date (YYYY-MM or YYYY-MM-DD)",
-                row=row,
-                column="claimed",
-            )
-        return text
-    if relation in _TEXT_RELATIONS and str(claimed).strip() == "":
-        return None
-    default = 1.0 if relation == "includes" else None
-    try:
-        value = float(claimed) if str(claimed).strip() != "" else default
-    except (TypeError, ValueError):
-        raise DataFormatError(
-            path, f"{claimed!r} is not a number", row=row, column="claimed"
-        ) from None
+        return as_date(claimed, path, row, "claimed")
+    value = as_number(claimed, path, row, "claimed")
+    if relation in _TEXT_RELATIONS:
+        return value
+    if value is None and relation == "includes":
+        return 1.0
     if value is None:
         raise DataFormatError(
             path, f"relation {relation!r} needs a claimed value", row=row, column="claimed"
@@ -187,17 +262,12 @@ def _claimed(claimed, relation: str, path, row):
     return value
 
 
-def _tolerance(text, path, row) -> float:
-    """Return the tolerance (0 when empty), a number >= 0."""
-    try:
-        tol = float(text) if str(text).strip() != "" else 0.0
-    except (TypeError, ValueError):
-        raise DataFormatError(
-            path, f"{text!r} is not a number", row=row, column="tolerance"
-        ) from None
-    if tol < 0:
+def _tolerance(value, path, row) -> float:
+    """Return the tolerance (0 when empty), a finite number >= 0."""
+    tol = as_number(value, path, row, "tolerance")
+    if tol is not None and tol < 0:
         raise DataFormatError(path, "tolerance must be >= 0", row=row, column="tolerance")
-    return tol
+    return 0.0 if tol is None else tol
 
 
 #: Free-text columns, kept as stripped strings.
@@ -219,12 +289,12 @@ def _claim(rec: dict, path, row: int) -> dict:
     """Return one claim of a register, validated (errors name the file, row and column)."""
     from toolkit.claims.checks import check_arguments
 
-    rec = {k: ("" if v is None else v) for k, v in rec.items()}
-    out = {c: rec.get(c, "") for c in COLUMNS}
+    out = {c: rec.get(c) for c in COLUMNS}
+    for col in (*_TEXT_COLUMNS, "claim_id", "relation", "kind", "check"):
+        out[col] = as_text(out[col], path, row, col)
     for col in REQUIRED:
-        if str(out[col]).strip() == "":
+        if out[col] == "":
             raise DataFormatError(path, "empty value; every claim needs it", row=row, column=col)
-    out["claim_id"] = str(out["claim_id"]).strip()
     relation = out["relation"] = _choice(out, "relation", RELATIONS, path, row)
     text = "context" if relation in _TEXT_RELATIONS else "figure"
     out["kind"] = _choice(out, "kind", KINDS, path, row, default=text)
@@ -235,8 +305,6 @@ def _claim(rec: dict, path, row: int) -> dict:
         raise DataFormatError(path, f"arguments do not fit: {wrong}", row=row, column="args")
     out["claimed"] = _claimed(out["claimed"], relation, path, row)
     out["tolerance"] = _tolerance(out["tolerance"], path, row)
-    for col in _TEXT_COLUMNS:
-        out[col] = str(out[col]).strip()
     out["theme"] = out["theme"] or "other"
     return out
 
@@ -263,7 +331,7 @@ def read_register(path=None):
     import pandas as pd
 
     path = Path(path) if path is not None else embedded(REGISTER_FILE)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise DataFormatError(path, "no such claims file")
     rows, seen = [], {}
     for i, rec in enumerate(_records(path), 1):

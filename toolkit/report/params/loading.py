@@ -1,4 +1,4 @@
-"""Params files: YAML read safely (dates kept as strings) and ``${VAR}`` references expanded."""
+"""Params files: YAML read by the hardened loader (dates kept as text) and ``${VAR}`` expanded."""
 
 from __future__ import annotations
 
@@ -12,19 +12,6 @@ from toolkit.report.params.declared import type_name
 __all__ = ["expand_env", "read_yaml", "uses_env"]
 
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-def _yaml_loader():
-    import yaml
-
-    class NoDatesLoader(yaml.SafeLoader):
-        """A safe loader that keeps ISO dates as strings (as papermill's CLI does)."""
-
-    NoDatesLoader.yaml_implicit_resolvers = {
-        first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    return NoDatesLoader
 
 
 def read_yaml(path) -> dict:
@@ -43,27 +30,29 @@ def read_yaml(path) -> dict:
     Raises
     ------
     ParameterError
-        If the file is missing, is not valid YAML, or does not hold a mapping.
+        If the file is missing, not a regular readable UTF-8 file, not valid YAML for the
+        hardened loader (:func:`toolkit.io.load_yaml`: no aliases, no duplicate keys,
+        bounded integers), or does not hold a mapping.
     """
-    import yaml
+    from toolkit.errors import DataFormatError
+    from toolkit.io import load_yaml
 
     path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        raise ParameterError("params file not found", source=path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ParameterError("params file not found", source=path) from None
-    except UnicodeDecodeError as exc:
-        raise ParameterError(f"not UTF-8 text ({exc.reason})", source=path) from None
-    try:
-        data = yaml.load(text, Loader=_yaml_loader())  # noqa: S506 (a SafeLoader subclass)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise ParameterError(
-            f"malformed YAML at {where}{exc.problem or exc}", source=path
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"malformed YAML: {exc}", source=path) from None
+        # the toolkit's one hardened loader: no aliases, no duplicate keys, dates as text
+        data = load_yaml(path, expected="a params file (YAML)")
+    except DataFormatError as exc:
+        problem = exc.problem
+        if exc.line is not None:
+            head, sep, rest = problem.partition("not valid YAML")
+            problem = (
+                f"{head}malformed YAML at line {exc.line}{rest}"
+                if sep
+                else f"line {exc.line}: {problem}"
+            )
+        raise ParameterError(problem, source=path) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -133,5 +122,18 @@ def expand_env(value, *, source=None, key=None):
 
 
 def uses_env(path, name: str) -> bool:
-    """Whether the params file at ``path`` references ``${name}``."""
-    return f"${{{name}}}" in Path(path).read_text(encoding="utf-8")
+    """Whether the params file at ``path`` references ``${name}``.
+
+    Raises
+    ------
+    ParameterError
+        If the file cannot be read as text (see :func:`read_yaml`).
+    """
+    from toolkit.errors import DataFormatError
+    from toolkit.io import read_text
+
+    try:
+        text = read_text(path, expected="a params file (YAML)")
+    except DataFormatError as exc:
+        raise ParameterError(exc.problem, source=path) from None
+    return f"${{{name}}}" in text

@@ -187,6 +187,20 @@ def trade_candidates(data: DataSource):
 #: may be another year's (a stale figure), a change only a neighbouring year's (a slip).
 SEARCH_YEARS = 10
 SEARCH_YEARS_CHANGES = 3
+#: Half-width of the levels a rate of another series is recomputed from: a text quotes levels
+#: to 0.1 bn (34.4 bn), so a rate it derives may come from levels known to +/- 50 m.
+QUOTED_LEVEL_HALF_WIDTH_USD_M = 50.0
+
+
+def _rate_bounds(values, y, b) -> tuple[float, float]:
+    """Return the range of ``100 * (values[y] / values[b] - 1)`` over levels quoted to 0.1 bn."""
+    h = QUOTED_LEVEL_HALF_WIDTH_USD_M
+    ends = [
+        100 * (v / w - 1)
+        for v in (values[y] - h, values[y] + h)
+        for w in (values[b] - h, values[b] + h)
+    ]
+    return min(ends), max(ends)
 
 
 def _levels(flow, values, args):
@@ -236,8 +250,10 @@ def search(data: DataSource, claim, check: str, args: dict) -> list[dict]:
     -------
     list of dict
         One per candidate figure: ``publisher, series, label, value, unit`` (the claim's),
-        ``off`` (distance to the claimed value), ``same_period`` (same flow and years as
-        the claim) and ``match`` (within the tolerance, or satisfying the relation).
+        ``flow``, ``low``/``high`` (a rate recomputed from levels quoted to 0.1 bn: a text
+        derives rates from its rounded levels), ``off`` (distance to the claimed value),
+        ``same_period`` (same flow and years as the claim) and ``match`` (the claim's
+        tolerance band meets ``low``-``high``, or the value satisfies the relation).
     """
     cand = trade_candidates(data)
     unit = claim["unit"]
@@ -259,16 +275,20 @@ def search(data: DataSource, claim, check: str, args: dict) -> list[dict]:
             same = flow == args.get("flow") and y == args.get("year")
             if check != "trade_value":
                 same = same and b == args.get("base_year")
+            low, high = _rate_bounds(values, y, b) if vunit == "%" else (shown, shown)
             out.append(
                 {
                     "publisher": publisher,
                     "series": series,
+                    "flow": flow,
                     "label": label,
                     "value": shown,
+                    "low": low,
+                    "high": high,
                     "unit": unit if vunit not in ("%", "factor") else vunit,
                     "off": abs(shown - claimed),
                     "same_period": same,
-                    "match": abs(shown - claimed) <= tol + EPS
+                    "match": low - tol - EPS <= claimed <= high + tol + EPS
                     or (same and satisfies(claim["relation"], shown, claimed)),
                 }
             )
