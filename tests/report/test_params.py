@@ -205,8 +205,22 @@ def test_unresolvable_env_var_names_file_and_key(project, monkeypatch):
 
 def test_env_var_is_expanded(project, monkeypatch, tmp_path):
     monkeypatch.setenv(SHARED_DATA_ENV, str(tmp_path))
+    (tmp_path / "census").mkdir()
+    (tmp_path / "census" / "country.xlsx").write_bytes(b"")
     values = load(project, "data_path: ${SANCTIONS_TOOLKIT_SHARED_DATA}/census/country.xlsx\n")
     assert values["data_path"] == f"{tmp_path}/census/country.xlsx"
+
+
+def test_an_env_path_that_does_not_exist_fails_validation(project, monkeypatch, tmp_path):
+    """Before any kernel starts, not inside the notebook after it did."""
+    monkeypatch.setenv(SHARED_DATA_ENV, str(tmp_path / "no-such-folder"))
+    with pytest.raises(ParameterError) as info:
+        load(project, "data_path: ${SANCTIONS_TOOLKIT_SHARED_DATA}/census/country.xlsx\n")
+    assert info.value.key == "data_path" and "p.yaml" in str(info.value)
+    assert (
+        f"resolves to {tmp_path}/no-such-folder/census/country.xlsx, which does not exist"
+        in str(info.value)
+    )
 
 
 def test_shared_data_var_defaults_to_the_shared_folder(project, monkeypatch):
@@ -217,7 +231,8 @@ def test_shared_data_var_defaults_to_the_shared_folder(project, monkeypatch):
         with pytest.raises(ParameterError, match="no ../shared/data folder beside the checkout"):
             load(project, text)
     else:
-        assert load(project, text)["data_path"] == f"{found}/x"
+        with pytest.raises(ParameterError, match="which does not exist"):
+            load(project, text)  # the folder is found; x is not in it
 
 
 @pytest.mark.parametrize(

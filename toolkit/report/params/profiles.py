@@ -220,6 +220,7 @@ def load_profile(
                 key=key,
             )
         value = expand_env(raw, source=path, key=key)
+        _check_env_paths(raw, value, source=path, key=key)
         param = parameters[key]
         if not param.accepts(value):
             raise ParameterError(
@@ -240,6 +241,26 @@ def load_profile(
 
     check_constraints(effective, rules, origin=origin)
     return values
+
+
+def _check_env_paths(raw, value, *, source, key) -> None:
+    """Raise unless every string written with a ``${VAR}`` reference names an existing path.
+
+    A ``${VAR}`` in a params file points at data (``${SANCTIONS_TOOLKIT_SHARED_DATA}/...``):
+    a path that does not exist is an error now, before any kernel starts, not an error
+    from inside the notebook after it did.
+    """
+    if isinstance(raw, list):
+        for r, v in zip(raw, value if isinstance(value, list) else [], strict=False):
+            _check_env_paths(r, v, source=source, key=key)
+        return
+    if isinstance(raw, str) and "${" in raw and isinstance(value, str) and value:
+        if not Path(value).exists():
+            raise ParameterError(
+                f"{raw} resolves to {value}, which does not exist",
+                source=source,
+                key=key,
+            )
 
 
 def check_profile(notebook, params_file) -> dict:
