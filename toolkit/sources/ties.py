@@ -7,7 +7,8 @@ from pathlib import Path
 
 from toolkit.errors import DataFormatError
 from toolkit.fields import LICENCES, Column
-from toolkit.sources._checks import read_csv_table
+from toolkit.files import regular_file
+from toolkit.sources._checks import detected_format, read_csv_table
 from toolkit.sources._declare import Hostile, ReaderDataset, Source
 
 SHEET = "TIESv4.1.raw"
@@ -154,8 +155,14 @@ def read_ties(path, *, sheet: str = SHEET):
     import pandas as pd
 
     path = Path(path)
-    if not path.exists():
-        raise DataFormatError(path, "file not found; expected the TIES 4.1 case file (.xls)")
+    expected = "the TIES 4.1 case file (.xls)"
+    regular_file(path, expected)
+    if path.suffix.lower() != ".csv":
+        with open(path, "rb") as fh:
+            what = detected_format(fh.read(512))
+        if what not in ("a legacy .xls workbook (OLE2)", "an .xlsx workbook (a zip archive)"):
+            kind = what or "text or unknown bytes"
+            raise DataFormatError(path, f"is {kind}, named {path.suffix}; expected {expected}")
     try:
         if path.suffix.lower() == ".csv":
             raw, _ = read_csv_table(path, "the TIES 4.1 case file as CSV")
