@@ -258,7 +258,9 @@ def test_a_year_out_of_range_or_not_whole_is_named(tmp_path, year, match):
 
 def test_a_repeated_data_row_is_an_error_not_double_months(tmp_path):
     path = _workbook(tmp_path / "c.xlsx", rows=[_row("2020"), _row("2021"), _row("2021")])
-    with pytest.raises(DataFormatError, match="year 2021, country 4621 again .first on row 3.") as err:
+    with pytest.raises(
+        DataFormatError, match="year 2021, country 4621 again .first on row 3."
+    ) as err:
         read_census_country(path)
     assert err.value.row == 4
 
