@@ -136,6 +136,30 @@ def _read_rows(path: Path, sheet: str | None):
     return records
 
 
+def _header_index(path: Path, header: tuple) -> dict:
+    """Return ``{column: position}`` of :data:`COLUMNS`; a missing or repeated one is an error."""
+    seen = {}
+    for pos, name in enumerate(header, start=1):
+        if name in COLUMNS and name in seen:
+            raise DataFormatError(
+                path,
+                f"column {name!r} appears twice (columns {seen[name]} and {pos}): "
+                "which one holds the data?",
+                row=1,
+                column=name,
+            )
+        seen[name] = pos
+    for name in COLUMNS:
+        if name not in header:
+            raise DataFormatError(
+                path,
+                f"missing column; expected the header {', '.join(COLUMNS)}",
+                row=1,
+                column=name,
+            )
+    return {name: header.index(name) for name in COLUMNS}
+
+
 def _parse_rows(path: Path, sheet: str | None):
     wb, ws = _open_sheet(path, sheet)
     try:
@@ -145,27 +169,7 @@ def _parse_rows(path: Path, sheet: str | None):
         except StopIteration:
             raise DataFormatError(path, "empty sheet; expected a header row", row=1) from None
         header = tuple("" if h is None else str(h).strip() for h in header)
-        index = {}
-        seen = {}
-        for pos, name in enumerate(header, start=1):
-            if name in COLUMNS and name in seen:
-                raise DataFormatError(
-                    path,
-                    f"column {name!r} appears twice (columns {seen[name]} and {pos}): "
-                    "which one holds the data?",
-                    row=1,
-                    column=name,
-                )
-            seen[name] = pos
-        for name in COLUMNS:
-            if name not in header:
-                raise DataFormatError(
-                    path,
-                    f"missing column; expected the header {', '.join(COLUMNS)}",
-                    row=1,
-                    column=name,
-                )
-            index[name] = header.index(name)
+        index = _header_index(path, header)
         records, first_row = [], {}
         for excel_row, raw in enumerate(rows, start=2):
             if raw is None or all(v is None for v in raw):
