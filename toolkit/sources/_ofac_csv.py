@@ -224,7 +224,6 @@ def _read_records(path, columns, *, encoding: str, before_nulls=None):
     strings first (every cell still a ``str``).
     """
     import numpy as np
-    import pandas as pd
 
     path = Path(path)
     raw, encoding = _raw_bytes(path, encoding)
@@ -259,16 +258,20 @@ def _read_records(path, columns, *, encoding: str, before_nulls=None):
                 problem = f"unbalanced (truncated) quote: {problem}"
         raise DataFormatError(path, problem, line=line)
     ent = df["ent_num"]
-    try:
-        ent = ent.astype("int64")
-    except ValueError:
-        bad = pd.to_numeric(ent.str.strip(), errors="coerce").isna().to_numpy()
+    # plain digits only: Python's int() would take "1_000" as 1000; 20 digits overflow int64
+    bad = ~ent.str.fullmatch(r"\s*[1-9]\d{0,9}\s*").to_numpy()
+    if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise DataFormatError(
-            path, f"ent_num {ent.iloc[i]!r} is not a number", line=i + 1, column="ent_num"
-        ) from None
+            path,
+            f"ent_num {ent.iloc[i]!r} is not a positive whole number of at most 10 digits",
+            line=i + 1,
+            column="ent_num",
+        )
+    ent = ent.astype("int64")
     if before_nulls is not None:
         before_nulls(values)
     # Replace the null marker in place (one vectorised pass; the parsed frame is not used again).
-    values[values == NULL] = np.nan
+    # "-0-" without its space (a copy whose editor trimmed trailing blanks) is the same marker
+    values[(values == NULL) | (values == NULL.strip())] = np.nan
     return values, ent.to_numpy()
