@@ -102,6 +102,49 @@ def _number(path, raw, column, *, required=False, allowed=None):
     return values.astype("Int64")
 
 
+def _refuse_error_cells(path, book, sheet: str) -> None:
+    """Raise at the first Excel error cell (#N/A, #REF!...) of a legacy .xls sheet.
+
+    pandas reads them as missing values: an ended case would become "unknown" and a sender
+    would vanish without a word.
+    """
+    engine = getattr(book, "engine", None)
+    if engine == "openpyxl":
+        ws = book.book[sheet]
+        header = None
+        for r, row in enumerate(ws.iter_rows(), start=1):
+            if header is None:
+                header = [str(c.value).strip() if c.value is not None else "" for c in row]
+            for c, cell in enumerate(row):
+                if cell.data_type == "e":
+                    raise DataFormatError(
+                        path,
+                        f"Excel error cell {cell.value} (a broken formula or lookup): the value "
+                        "is unknown, not missing; expected the TIES 4.1 values",
+                        row=r,
+                        column=header[c] if c < len(header) else c + 1,
+                    )
+        return
+    if engine != "xlrd":
+        return
+    import xlrd
+
+    ws = book.book.sheet_by_name(sheet)
+    header = [str(v).strip() for v in ws.row_values(0)] if ws.nrows else []
+    for c in range(ws.ncols):
+        types = ws.col_types(c)
+        if xlrd.XL_CELL_ERROR in types:
+            r = types.index(xlrd.XL_CELL_ERROR)
+            code = xlrd.error_text_from_code.get(ws.cell_value(r, c), "an error")
+            raise DataFormatError(
+                path,
+                f"Excel error cell {code} (a broken formula or lookup): the value is unknown, "
+                "not missing; expected the TIES 4.1 values",
+                row=r + 1,
+                column=header[c] if c < len(header) else c + 1,
+            )
+
+
 def _dates(path, raw, prefix):
     """Return (year, date, precision) for one of the start/end/ongoingasof triples."""
     import pandas as pd
@@ -172,6 +215,7 @@ def read_ties(path, *, sheet: str = SHEET):
                 raise DataFormatError(
                     path, f"no sheet {sheet!r}; the workbook has {book.sheet_names}"
                 )
+            _refuse_error_cells(path, book, sheet)
             # no default NA strings: a cell reading "n/a" or "NULL" is text, not a missing value
             raw = book.parse(sheet, dtype=object, keep_default_na=False, na_values=[])
     except DataFormatError:
