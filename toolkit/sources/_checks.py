@@ -120,7 +120,9 @@ def read_bytes(path: Path, expected: str, *, text: bool = True) -> bytes:
     raw = read_limited(path, expected, text=text)
     what = detected_format(raw[:512]) if text else None
     if what and "HTML" not in what:
-        raise DataFormatError(path, f"is {what}, named {Path(path).name}; expected {expected}")
+        raise DataFormatError(
+            path, f"is {what}, named {Path(path).name}; expected {expected}", line=1
+        )
     return raw
 
 
@@ -246,7 +248,6 @@ def read_csv_table(
     if raw is None:
         raw = read_bytes(path, expected)
     text = decode_utf8(path, raw, expected)
-    refuse_control(path, text, expected)
     if not text.strip():
         raise DataFormatError(path, f"empty file; expected {expected} with a header row", line=1)
     rows, lines = _records(path, text, expected)
@@ -255,6 +256,7 @@ def read_csv_table(
     header = [h.strip() for h in rows[0]]
     _unique_header(path, header, lines[0])
     require_header(path, header, columns)
+    refuse_control(path, text, expected)  # after the header: a wrong file is named as such
     n = len(header)
     for row, line in zip(rows[1:], lines[1:], strict=True):
         if len(row) != n:
