@@ -121,7 +121,7 @@ def read_bytes(path: Path, expected: str, *, text: bool = True) -> bytes:
     what = detected_format(raw[:512]) if text else None
     if what and "HTML" not in what:
         raise DataFormatError(
-            path, f"is {what}, named {Path(path).name}; expected {expected}", line=1
+            path, f"is {what}, not a CSV (named {Path(path).name}); expected {expected}", line=1
         )
     return raw
 
