@@ -117,10 +117,10 @@ def _special_paths(tmp_path):
     return [
         ("folder", folder, "is a folder"),
         ("fifo", fifo, "is a named pipe (FIFO)"),
-        ("device", "/dev/zero", "is a device"),
-        ("symlink-loop", tmp_path / "loop1.yaml", "symbolic links"),
+        ("device", "/dev/zero", "device, not a regular file"),
+        ("symlink-loop", tmp_path / "loop1.yaml", "symbolic link loop"),
         ("missing", tmp_path / "absent.yaml", "no such file"),
-        ("sparse-50MB", big, "larger than 1,000,000 bytes"),
+        ("sparse-50MB", big, "over the 1,000,000-byte bound"),
     ]
 
 

@@ -168,6 +168,7 @@ def _cmd_data_fetch(args) -> int:
             base_url=args.base_url,
             cache=args.cache,
             timeout=args.timeout,
+            allow_shrink=args.allow_shrink,
         )
     except FetchError as exc:
         print(f"sanctions-toolkit data fetch: {exc}; the cached copy is unchanged", file=sys.stderr)
@@ -238,6 +239,12 @@ def _add_data_parser(sub) -> None:
         type=float,
         default=DEFAULT_TIMEOUT,
         help="seconds a connection or a read may stay silent (default: %(default)s)",
+    )
+    fe.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="accept a version with over 10%% fewer rows than the cached one (held back "
+        "otherwise: a download cut at a record boundary reads as a shorter valid file)",
     )
     fe.set_defaults(func=_cmd_data_fetch)
     st = dsub.add_parser("status", help="list cached files with retrieval dates and sha256")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 import tempfile
 from pathlib import Path
 
@@ -65,24 +64,12 @@ MAX_INT_DIGITS = 30
 MAX_YAML_DEPTH = 64
 
 
-def _kind(mode: int) -> str:
-    """Name a file type that is not a regular file (FIFO, device, socket, folder)."""
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
 def read_regular_bytes(path, *, expected: str, max_bytes: int = MAX_TEXT_BYTES) -> bytes:
     """Return the bytes of a regular, readable file of at most ``max_bytes``.
 
     What is not a regular file (a folder, a FIFO, a device, a symlink loop) is refused
-    before a byte is read, so no read blocks.
+    before a byte is read, so no read blocks: :func:`toolkit.files.read_limited`, the one
+    guard every reader and settings loader goes through.
 
     Parameters
     ----------
@@ -102,39 +89,9 @@ def read_regular_bytes(path, *, expected: str, max_bytes: int = MAX_TEXT_BYTES) 
     DataFormatError
         Naming the path and the reason: missing, not a regular file, unreadable, too large.
     """
-    from toolkit.errors import DataFormatError
+    from toolkit.files import read_limited
 
-    path = Path(path)
-    try:
-        mode = os.stat(path).st_mode
-    except FileNotFoundError:
-        raise DataFormatError(path, f"no such file; expected {expected}") from None
-    except OSError as exc:  # a symlink loop, a name too long, a folder without search permission
-        raise DataFormatError(
-            path, f"cannot be opened ({exc.strerror}); expected {expected}"
-        ) from None
-    if not stat.S_ISREG(mode):
-        raise DataFormatError(path, f"is {_kind(mode)}; expected {expected}")
-    try:
-        # O_NONBLOCK: a file swapped for a FIFO after the check does not block the open
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise DataFormatError(
-            path, f"cannot be read ({exc.strerror}); expected {expected}"
-        ) from None
-    with os.fdopen(fd, "rb") as fh:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise DataFormatError(path, f"is {_kind(mode)}; expected {expected}")
-        try:
-            raw = fh.read(max_bytes + 1)
-        except OSError as exc:
-            raise DataFormatError(path, f"cannot be read ({exc.strerror})") from None
-    if len(raw) > max_bytes:
-        raise DataFormatError(
-            path, f"larger than {max_bytes:,} bytes; expected {expected}, a small text file"
-        )
-    return raw
+    return read_limited(path, expected, limit=max_bytes, text=False)
 
 
 def decode_text(path, raw: bytes, *, expected: str) -> str:

@@ -174,7 +174,7 @@ def test_truncated_workbook(shared_file, tmp_path):
 def test_not_a_workbook(tmp_path):
     bad = tmp_path / "country.xlsx"
     bad.write_text("year,CTY_CODE\n2021,4621\n")
-    with pytest.raises(DataFormatError, match="not a readable .xlsx"):
+    with pytest.raises(DataFormatError, match="is text .*named .xlsx"):
         read_census_country(bad)
 
 
@@ -233,3 +233,60 @@ def test_bad_freq(tmp_path):
     with pytest.raises(ParameterError, match="expected one of monthly, annual") as err:
         read_census_country(tmp_path / "c.xlsx", freq="weekly")
     assert err.value.key == "freq"
+
+
+# --- bad input, round two: values that would change the numbers without an error -----------
+
+
+@pytest.mark.parametrize(
+    ("year", "match"),
+    [
+        ("2042", "year 2042 is outside the file's range"),  # moves the vintage: unpublished -> 0
+        ("1900", "year 1900 is outside"),
+        ("2021.5", "'2021.5' is not an integer|2021.5 is not an integer"),
+        ("1e+20", "is not an integer"),
+        ("2_021", "'2_021' is not an integer"),
+        ("inf", "not a finite number"),
+    ],
+)
+def test_a_year_out_of_range_or_not_whole_is_named(tmp_path, year, match):
+    path = _workbook(tmp_path / "c.xlsx", rows=[_row("2020"), _row(year, value=0.0)])
+    with pytest.raises(DataFormatError, match=match) as err:
+        read_census_country(path)
+    assert err.value.row == 3 and err.value.column == "year"
+
+
+def test_a_repeated_data_row_is_an_error_not_double_months(tmp_path):
+    path = _workbook(tmp_path / "c.xlsx", rows=[_row("2020"), _row("2021"), _row("2021")])
+    with pytest.raises(
+        DataFormatError, match="year 2021, country 4621 again .first on row 3."
+    ) as err:
+        read_census_country(path)
+    assert err.value.row == 4
+
+
+def test_a_repeated_column_is_an_error_not_the_first_one_silently(tmp_path):
+    header = list(COLUMNS)
+    header[COLUMNS.index("IJAN")] = "EJAN"  # EJAN twice: imports would be read as exports
+    path = _workbook(tmp_path / "c.xlsx", header=header, rows=[_row("2020")])
+    with pytest.raises(DataFormatError, match="'EJAN' appears twice") as err:
+        read_census_country(path)
+    assert err.value.column == "EJAN"
+
+
+@pytest.mark.parametrize("value", ["inf", "-inf", "NaN", "1e400"])
+def test_non_finite_values_are_named(tmp_path, value):
+    row = _row("2020")
+    row[COLUMNS.index("IMAR")] = value
+    path = _workbook(tmp_path / "c.xlsx", rows=[row])
+    with pytest.raises(DataFormatError, match="not a finite number") as err:
+        read_census_country(path)
+    assert (err.value.row, err.value.column) == (2, "IMAR")
+
+
+@pytest.mark.parametrize("code", ["46210000000000000000", "0", "4621.5"])
+def test_country_codes_out_of_range(tmp_path, code):
+    path = _workbook(tmp_path / "c.xlsx", rows=[_row("2020", code=code)])
+    with pytest.raises(DataFormatError) as err:
+        read_census_country(path)
+    assert err.value.column == "CTY_CODE"

@@ -11,6 +11,9 @@ import csv
 import hashlib
 import io
 import json
+import os
+import subprocess
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -71,13 +74,16 @@ def test_new_version_keeps_the_previous_one(server, shared_data, tmp_path):
     assert not again.changed and again.previous is None  # same bytes: nothing rotated
     side = json.loads((first.folder / "targets.simple.csv.json").read_text())
     assert "last_checked_at" in side
-    # a newer (here: shorter, still complete) export replaces it; the old one is kept
+    # a newer (here: much shorter, still complete; accepted as such) export replaces it; the
+    # old one is kept
     text = real.read_text(encoding="utf-8")
     records = list(csv.reader(io.StringIO(text, newline="")))
     out = io.StringIO()
     csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(records[:101])
     server.bad["os/targets.simple.csv"] = out.getvalue().encode()
-    newer = fetch("opensanctions", base_url=f"{server.url}/bad/os/", cache=tmp_path)
+    newer = fetch(
+        "opensanctions", base_url=f"{server.url}/bad/os/", cache=tmp_path, allow_shrink=True
+    )
     assert newer.changed and newer.rows == 100
     # the default variant of the OpenSanctions source, cached in a folder of its own
     root = tmp_path / "opensanctions" / "ua_war_sanctions"
@@ -142,12 +148,53 @@ def test_concurrent_fetch_is_refused_and_stale_downloads_cleared(server, tmp_pat
     root = tmp_path / "census_country"
     root.mkdir()
     (root / ".incoming-killed").mkdir()  # left by a fetch that was killed
-    (root / ".fetching").write_text("12345\n")
+    (root / ".fetching").write_text(f"{os.getpid()}\n")  # a live process holds it
     with pytest.raises(FetchError, match="another fetch of census_country is running"):
         fetch("census_country", base_url=base, cache=tmp_path)
     (root / ".fetching").unlink()
     fetch("census_country", base_url=base, cache=tmp_path)
     assert not list(root.glob(".incoming-*")) and not (root / ".fetching").exists()
+
+
+def test_a_lock_whose_process_is_gone_is_cleared_with_a_message(server, tmp_path, capsys):
+    root = tmp_path / "census_country"
+    root.mkdir()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])  # a fetch killed with SIGKILL
+    gone.wait()
+    (root / ".fetching").write_text(f"{gone.pid}\n")
+    fetch("census_country", base_url=f"{server.url}/real/{CENSUS}/", cache=tmp_path)
+    assert (
+        f"cleared the lock of census_country left by process {gone.pid}" in capsys.readouterr().err
+    )
+    assert not (root / ".fetching").exists() and (root / "current" / "country.xlsx").exists()
+
+
+def test_a_trickling_server_hits_the_overall_deadline(server, tmp_path):
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="took longer than 20 s"):
+        fetch("census_country", base_url=f"{server.url}/trickle/", cache=tmp_path, timeout=1)
+    assert time.monotonic() - started < 30
+    assert not (tmp_path / "census_country" / "current").exists()
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.85])
+def test_a_refresh_cut_at_a_record_boundary_is_held_back(server, shared_data, tmp_path, keep):
+    """OpenSanctions cut after a whole record reads as a valid shorter file: only the row count
+    against the cached version can tell, so a drop over 10 % keeps the cache."""
+    fetch("opensanctions", base_url=f"{server.url}/real/{OPENSANCTIONS}/", cache=tmp_path)
+    before = snapshot(tmp_path)
+    text = (shared_data / OPENSANCTIONS / "targets.simple.csv").read_bytes()
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8"), newline="")))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows[: int(len(rows) * keep)])
+    server.bad["os/targets.simple.csv"] = out.getvalue().encode("utf-8")
+    with pytest.raises(FetchError, match="held back as suspect"):
+        fetch("opensanctions", base_url=f"{server.url}/bad/os/", cache=tmp_path)
+    assert snapshot(tmp_path) == before
+    result = fetch(
+        "opensanctions", base_url=f"{server.url}/bad/os/", cache=tmp_path, allow_shrink=True
+    )
+    assert result.changed and result.rows < 0.9 * len(rows)
 
 
 def test_missing_file_and_unknown_source(server, tmp_path):

@@ -131,3 +131,25 @@ def test_not_a_csv(tmp_path):
         read_gsdb(path)
     with pytest.raises(DataFormatError):
         read_gsdb(tmp_path / "absent.csv")
+
+
+def test_the_censoring_year_is_the_release_not_the_largest_end(shared_file, tmp_path):
+    """One typo (end = 20222) used to make it the censoring year: 411 ongoing cases became 1."""
+    real = shared_file("gsdb-v3/GSDB_V3.csv").read_text(encoding="utf-8")
+    lines = real.splitlines(keepends=True)
+    cut = HEADER_V3 + "".join(lines[1:40])
+    assert read_gsdb(write(tmp_path, cut)).attrs["source"]["cutoff_year"] == 2022
+    text = HEADER_V3 + "1,Cuba,United States,1962,20222,1,,0,0,1,0,0,0,0,policy_change,ongoing\n"
+    with pytest.raises(
+        DataFormatError, match="end year 20222 is outside the release's 1949-2022"
+    ) as err:
+        read_gsdb(write(tmp_path, text))
+    assert (err.value.line, err.value.column) == (2, "end")
+
+
+@pytest.mark.parametrize("case_id", ["1.5", "1_000", "12345678901234567890", "inf", "1e+20"])
+def test_ids_at_the_edges_are_named(tmp_path, case_id):
+    text = HEADER_V3 + f"{case_id},Cuba,United States,1962,2022,1,,0,0,1,0,0,0,0,x,ongoing\n"
+    with pytest.raises(DataFormatError, match="expected a whole number") as err:
+        read_gsdb(write(tmp_path, text))
+    assert (err.value.line, err.value.column) == (2, "case_id")

@@ -140,7 +140,7 @@ def test_small_file_crlf_nulls_and_accents(tmp_path):
             "unknown entry type 'company'",
         ),
         # line 2: ent_num is not a number
-        (GOOD + ROW.format(n="A37", name="X", t="-0- "), 2, "ent_num 'A37' is not a number"),
+        (GOOD + ROW.format(n="A37", name="X", t="-0- "), 2, "ent_num 'A37' is not a positive"),
         # line 2: the name's closing quote is missing, so the field swallows the line end
         (
             GOOD + '37,"B,-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n' + GOOD + GOOD,
@@ -196,7 +196,7 @@ def test_undefined_cp1252_byte_and_missing_files(tmp_path):
     assert err.value.line == 2
     with pytest.raises(DataFormatError, match="no sdn.csv"):
         read_sdn(tmp_path / "..")
-    with pytest.raises(DataFormatError, match="file not found"):
+    with pytest.raises(DataFormatError, match="no such file"):
         read_sdn(tmp_path / "missing.csv")
 
 
@@ -233,3 +233,35 @@ def test_registry_load_carries_provenance(shared_file):
     assert len(sdn) == 9_847
     assert sdn.attrs["source"]["publisher"].startswith("US Treasury")
     assert sdn.attrs["source"]["vintage"] == "2022-03-31"
+
+
+@pytest.mark.parametrize("ent_num", ["1.5", "1_000", "12345678901234567890", "0", "-3", "1e3"])
+def test_ent_nums_at_the_edges_are_named(tmp_path, ent_num):
+    with pytest.raises(DataFormatError, match="is not a positive whole number") as err:
+        read_sdn(write(tmp_path, GOOD + ROW.format(n=ent_num, name="X", t="-0- ")))
+    assert (err.value.line, err.value.column) == (2, "ent_num")
+
+
+def test_a_nul_byte_inside_a_name_is_an_error_not_a_cut_name(tmp_path):
+    """After the first 4 KB a NUL used to cut "GALINDO HERRERA" to "GALI" without a word."""
+    filler = "".join(GOOD.replace("36", str(100 + i)) for i in range(60))  # > 4 KB
+    text = GOOD + filler + ROW.format(n=37, name="GALI\0NDO HERRERA", t="-0- ")
+    with pytest.raises(DataFormatError, match="control byte 0x00") as err:
+        read_sdn(write(tmp_path, text))
+    assert err.value.line == 62
+
+
+def test_a_null_marker_without_its_space_is_still_null(tmp_path):
+    trimmed = '37,"X",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0-\r\n'
+    sdn = read_sdn(write(tmp_path, GOOD + trimmed))
+    assert sdn["remarks"].isna().all()  # not the text "-0-"
+
+
+def test_an_unreadable_companion_is_an_error_not_vanished_aliases(tmp_path):
+    write(tmp_path, GOOD)
+    alt = tmp_path / "alt.csv"
+    alt.symlink_to(tmp_path / "alt-loop.csv")
+    (tmp_path / "alt-loop.csv").symlink_to(alt)
+    with pytest.raises(DataFormatError, match="symbolic link loop") as err:
+        read_sdn(tmp_path)
+    assert err.value.path == str(alt)

@@ -85,3 +85,37 @@ def test_missing_column_bad_timestamp_and_encoding(tmp_path):
     path.write_bytes(path.read_bytes().replace(b"\xc3", b"\xff"))
     with pytest.raises(DataFormatError, match="not UTF-8"):
         read_opensanctions(path)
+
+
+HEADER = ",".join(f'"{c}"' for c in COLUMNS) + "\n"
+
+
+def test_offsets_are_normalised_to_utc(tmp_path):
+    """A +02:00 offset used to raise a TypeError (naive vs aware); it is the same instant in UTC."""
+    path = write(
+        tmp_path,
+        HEADER
+        + ROW.format(seen="2025-10-06T14:15:21+02:00")
+        + ROW.format(seen="2025-10-06T12:15:21Z")
+        + ROW.format(seen="2025-10-06T12:15:21"),
+    )
+    df = read_opensanctions(path)
+    assert df["first_seen"].dt.tz is None
+    assert (
+        df["first_seen"].nunique() == 1 and str(df["first_seen"].iloc[0]) == "2025-10-06 12:15:21"
+    )
+
+
+def test_a_column_of_empty_dates_is_empty_not_an_error(tmp_path):
+    row = ROW.format(seen="").replace('"2026-03-13T05:41:01"', '""')
+    df = read_opensanctions(write(tmp_path, HEADER + row + row))
+    assert df["first_seen"].isna().all() and df["last_seen"].isna().all()
+    assert df.attrs["source"]["vintage"] == "no last_seen dates"
+
+
+@pytest.mark.parametrize("seen", ["0001-01-01", "2999-01-01", "2025-02-31"])
+def test_timestamps_out_of_range_are_named(tmp_path, seen):
+    path = write(tmp_path, HEADER + ROW.format(seen="2025-10-06") + ROW.format(seen=seen))
+    with pytest.raises(DataFormatError, match=f"'{seen}' is") as err:
+        read_opensanctions(path)
+    assert (err.value.row, err.value.column) == (2, "first_seen")

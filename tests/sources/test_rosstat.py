@@ -142,3 +142,24 @@ def test_non_numeric(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(DataFormatError, match="no such file"):
         read_rosstat_trade(tmp_path / "absent.xlsx")
+
+
+def test_a_second_usa_column_is_an_error_not_counted_twice(tmp_path):
+    path = _workbook(
+        tmp_path / "r.xlsx",
+        header=("США", "США"),
+        body=[[2021]] + [[m, 1.0, 2.0] for m in MONTHS_RU],
+    )
+    with pytest.raises(
+        DataFormatError, match="partner 'США' appears twice .columns 2 and 3."
+    ) as err:
+        read_rosstat_trade(path)
+    assert (err.value.row, err.value.column) == (2, 3)
+
+
+def test_a_repeated_year_block_is_an_error_not_counted_twice(tmp_path):
+    block = [[2021]] + [[m, 1.0, 2.0] for m in MONTHS_RU]
+    path = _workbook(tmp_path / "r.xlsx", body=block + block)
+    with pytest.raises(DataFormatError, match="year 2021 again .first on row 3.") as err:
+        read_rosstat_trade(path)
+    assert err.value.row == 16

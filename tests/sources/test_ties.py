@@ -118,3 +118,20 @@ def test_month_out_of_range(tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(DataFormatError):
         read_ties(tmp_path / "absent.xls")
+
+
+@pytest.mark.parametrize(("column", "code"), [("endyear", "#N/A"), ("sender1", "#REF!")])
+def test_excel_error_cells_are_errors_not_missing(tmp_path, column, code):
+    """#N/A in an end year used to make an ended case "unknown"; #REF! dropped a sender."""
+    import openpyxl
+
+    path = workbook(tmp_path, [minimal(), minimal()])
+    wb = openpyxl.load_workbook(path)
+    ws = wb[SHEET]
+    col = [c.value for c in ws[1]].index(column) + 1
+    ws.cell(row=3, column=col).value = code  # openpyxl stores it as an error cell
+    assert ws.cell(row=3, column=col).data_type == "e"
+    wb.save(path)
+    with pytest.raises(DataFormatError) as err:
+        read_ties(path)
+    assert (err.value.row, err.value.column) == (3, column) and code in str(err.value)

@@ -2,7 +2,8 @@
 
 Routes: /real/<path> serves ../shared/data/<path>; /bad/<key> serves ``server.bad[key]``
 (damaged copies a test sets); /short/<path> announces a Content-Length longer than the body it
-sends; /hang/... never answers (until the server closes).
+sends; /hang/... never answers (until the server closes); /trickle/<path> sends the headers, then one byte
+every 0.5 s (each read gets data in time: only an overall deadline stops it).
 """
 
 from __future__ import annotations
@@ -29,6 +30,19 @@ class LocalServer:
                 kind, _, rest = self.path.lstrip("/").partition("/")
                 if kind == "hang":
                     server.release.wait(30)  # never answers before the client gives up
+                    return
+                if kind == "trickle":
+                    self.send_response(200)
+                    self.send_header("Content-Length", "100000")
+                    self.end_headers()
+                    for _ in range(200):
+                        if server.release.wait(0.5):
+                            return
+                        try:
+                            self.wfile.write(b"x")
+                            self.wfile.flush()
+                        except OSError:
+                            return
                     return
                 if kind == "bad" and rest in server.bad:
                     body = server.bad[rest]

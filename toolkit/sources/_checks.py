@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 from toolkit.errors import DataFormatError
+from toolkit.files import read_limited, regular_file
 
 #: What openpyxl raises, while opening or streaming a sheet, on a damaged .xlsx archive.
 WORKBOOK_ERRORS = (
@@ -32,8 +34,8 @@ def open_workbook(path: Path, expected: str):
     """
     import openpyxl
 
-    if not path.exists():
-        raise DataFormatError(path, f"no such file; expected {expected}")
+    path = Path(path)
+    sniff_workbook(path, expected)
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except DataFormatError:
@@ -66,14 +68,78 @@ def line_of_offset(text, offset: int) -> int:
     return head.count(nl) + head.count(cr) - head.count(crlf) + 1
 
 
-def read_bytes(path: Path, expected: str) -> bytes:
-    """Return a file's bytes, or raise a ``DataFormatError`` for a missing file or a folder."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise DataFormatError(path, f"no such file; expected {expected}") from None
-    except IsADirectoryError:
-        raise DataFormatError(path, f"is a folder; expected {expected}") from None
+#: The first bytes of the file formats the readers meet, for naming a file saved under the
+#: wrong extension: (magic, what it is).
+_MAGIC = (
+    (b"PK\x03\x04", "an .xlsx workbook (a zip archive)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy .xls workbook (OLE2)"),
+    (b"PAR1", "a Parquet file"),
+    (b"%PDF", "a PDF document"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+
+
+def detected_format(head: bytes) -> str | None:
+    """Return what the first bytes of a file say it is, or None for text or unknown bytes."""
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    probe = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if probe.startswith((b"<!doctype html", b"<html")):
+        return "an HTML page"
+    return None
+
+
+def sniff_workbook(path: Path, expected: str) -> None:
+    """Raise unless ``path`` is a regular file whose bytes are an .xlsx workbook (zip).
+
+    The format is taken from the bytes, not the extension: a CSV, an HTML page or a legacy
+    .xls saved as ``.xlsx`` (or the reverse) is named as what it is.
+    """
+    regular_file(path, expected)
+    with open(path, "rb") as fh:
+        head = fh.read(512)
+    what = detected_format(head)
+    if what is None and head:
+        what = "text (a CSV or other text file?)" if b"\x00" not in head else "not a workbook"
+    if not head:
+        raise DataFormatError(path, f"is empty; expected {expected}")
+    if what != "an .xlsx workbook (a zip archive)":
+        raise DataFormatError(
+            path, f"is {what}, named {path.suffix or '(no extension)'}; expected {expected}"
+        )
+
+
+def read_bytes(path: Path, expected: str, *, text: bool = True) -> bytes:
+    """Return a file's bytes through :func:`toolkit.files.read_limited`.
+
+    A missing file, a folder, a pipe or device, a link loop, no permission, a file over the
+    size bound or a text file with a hole of NUL bytes is a ``DataFormatError`` naming it;
+    so is a text file whose bytes are a workbook or another binary format.
+    """
+    raw = read_limited(path, expected, text=text)
+    what = detected_format(raw[:512]) if text else None
+    if what and "HTML" not in what:
+        raise DataFormatError(
+            path, f"is {what}, not a CSV (named {Path(path).name}); expected {expected}", line=1
+        )
+    return raw
+
+
+#: Control characters no field of the text formats holds (tab, CR and LF are line structure).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def refuse_control(path, text: str, expected: str) -> None:
+    """Raise at the first NUL or other control character in ``text`` (never read altered)."""
+    m = _CONTROL.search(text)
+    if m:
+        raise DataFormatError(
+            path,
+            f"control character U+{ord(m.group()):04X} inside the data (a damaged file?); "
+            f"expected {expected}",
+            line=line_of_offset(text, m.start()),
+        )
 
 
 def decode_utf8(path: Path, raw: bytes, expected: str) -> str:
@@ -190,6 +256,7 @@ def read_csv_table(
     header = [h.strip() for h in rows[0]]
     _unique_header(path, header, lines[0])
     require_header(path, header, columns)
+    refuse_control(path, text, expected)  # after the header: a wrong file is named as such
     n = len(header)
     for row, line in zip(rows[1:], lines[1:], strict=True):
         if len(row) != n:

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from toolkit.errors import DataFormatError
+from toolkit.sources._checks import sniff_workbook
 
 EXPECTED = "a Eurostat data-browser workbook (Summary sheet, one sheet per product)"
 #: The indicator whose values are euros; any other (quantities) is refused, not mislabelled.
@@ -95,10 +96,7 @@ def open_book(path: Path):
     """Open a workbook with calamine, or raise a ``DataFormatError`` naming the file."""
     from python_calamine import CalamineWorkbook
 
-    if not path.exists():
-        raise DataFormatError(path, f"no such file; expected {EXPECTED}")
-    if path.is_dir():
-        raise DataFormatError(path, f"is a folder; expected {EXPECTED}")
+    sniff_workbook(path, EXPECTED)
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own classes, OSError, ValueError

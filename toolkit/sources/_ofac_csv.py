@@ -13,7 +13,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from toolkit.errors import DataFormatError
+from toolkit.files import read_limited
 from toolkit.sources._checks import line_of_offset
+
+#: The size bound of one OFAC CSV file (the 2024 sdn.csv is about 4 MB; alt.csv about 2 MB).
+_MAX_BYTES = 256 << 20
+
+#: NUL and the other control bytes (tab, CR and LF are line structure; the final 0x1A is dropped).
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 #: OFAC's null marker, with its trailing space.
 NULL = "-0- "
@@ -68,12 +75,7 @@ def _raw_bytes(path: Path, encoding: str) -> tuple[bytes, str]:
     A UTF-8 byte-order mark says the file was re-saved as UTF-8: it is dropped and the
     text is read as UTF-8 (names then read as in the original CP1252 file).
     """
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataFormatError(path, "file not found") from None
-    except IsADirectoryError:
-        raise DataFormatError(path, "is a folder; expected an OFAC CSV file") from None
+    raw = read_limited(path, "an OFAC CSV file", limit=_MAX_BYTES)
     # Treasury ends each file with one 0x1A (DOS end-of-file) byte; some copies lack it.
     raw = raw.rstrip(b"\x1a")
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -84,6 +86,14 @@ def _raw_bytes(path: Path, encoding: str) -> tuple[bytes, str]:
         line = _line_of_offset(raw, max(raw.find(b"\x00"), 0))
         raise DataFormatError(
             path, f"looks UTF-16 encoded (NUL bytes); OFAC legacy CSVs are {encoding}", line=line
+        )
+    control = _CONTROL_BYTES.search(raw)
+    if control:
+        raise DataFormatError(
+            path,
+            f"control byte 0x{control.group()[0]:02x} inside a record (a damaged file: the "
+            "field would be read altered); OFAC legacy CSVs hold none",
+            line=_line_of_offset(raw, control.start()),
         )
     _refuse_utf8_as_cp1252(path, raw, encoding)
     try:
@@ -214,7 +224,6 @@ def _read_records(path, columns, *, encoding: str, before_nulls=None):
     strings first (every cell still a ``str``).
     """
     import numpy as np
-    import pandas as pd
 
     path = Path(path)
     raw, encoding = _raw_bytes(path, encoding)
@@ -249,16 +258,20 @@ def _read_records(path, columns, *, encoding: str, before_nulls=None):
                 problem = f"unbalanced (truncated) quote: {problem}"
         raise DataFormatError(path, problem, line=line)
     ent = df["ent_num"]
-    try:
-        ent = ent.astype("int64")
-    except ValueError:
-        bad = pd.to_numeric(ent.str.strip(), errors="coerce").isna().to_numpy()
+    # plain digits only: Python's int() would take "1_000" as 1000; 20 digits overflow int64
+    bad = ~ent.str.fullmatch(r"\s*[1-9]\d{0,9}\s*").to_numpy()
+    if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise DataFormatError(
-            path, f"ent_num {ent.iloc[i]!r} is not a number", line=i + 1, column="ent_num"
-        ) from None
+            path,
+            f"ent_num {ent.iloc[i]!r} is not a positive whole number of at most 10 digits",
+            line=i + 1,
+            column="ent_num",
+        )
+    ent = ent.astype("int64")
     if before_nulls is not None:
         before_nulls(values)
     # Replace the null marker in place (one vectorised pass; the parsed frame is not used again).
-    values[values == NULL] = np.nan
+    # "-0-" without its space (a copy whose editor trimmed trailing blanks) is the same marker
+    values[(values == NULL) | (values == NULL.strip())] = np.nan
     return values, ent.to_numpy()

@@ -7,6 +7,7 @@ files joined on ``ent_num``, and the columns both readers return.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -98,8 +99,8 @@ def _attach_companions(df, folder: Path, files: dict, encoding: str, *, strict: 
     joined = []
     for key, columns in (("add", ADD_COLUMNS), ("alt", ALT_COLUMNS), ("comments", COMMENT_COLUMNS)):
         path = folder / files[key]
-        if not path.exists():
-            continue
+        if not os.path.lexists(path):
+            continue  # absent: that part of the set was not downloaded (a broken link is read: an error)
         part = read_legacy_csv(path, columns, encoding=encoding)
         orphan = ~part["ent_num"].isin(known)
         if strict and orphan.any():

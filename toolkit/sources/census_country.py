@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from toolkit.errors import DataFormatError, ParameterError
@@ -84,15 +85,28 @@ def _number(path, value, row: int, column: str, *, integer: bool = False):
         if integer:
             raise DataFormatError(path, "empty cell; expected a number", row=row, column=column)
         return None
+    kind = "an integer" if integer else "a number (USD million)"
     if isinstance(value, bool):
         raise DataFormatError(path, f"{value!r} is not a number", row=row, column=column)
-    if isinstance(value, int | float):
-        return value
-    try:
-        return int(value) if integer else float(value)
-    except (TypeError, ValueError):
-        kind = "an integer" if integer else "a number (USD million)"
-        raise DataFormatError(path, f"{value!r} is not {kind}", row=row, column=column) from None
+    if not isinstance(value, int | float):
+        text = str(value).strip()
+        if "_" in text or len(text) > 24:  # Python would read "1_000" as 1000
+            raise DataFormatError(path, f"{text[:40]!r} is not {kind}", row=row, column=column)
+        try:
+            value = float(text)
+        except (TypeError, ValueError):
+            raise DataFormatError(path, f"{text!r} is not {kind}", row=row, column=column) from None
+    if not math.isfinite(value):
+        raise DataFormatError(path, f"{value!r} is not a finite number", row=row, column=column)
+    if integer:
+        if not float(value).is_integer() or abs(value) > 10**6:
+            raise DataFormatError(path, f"{value!r} is not {kind}", row=row, column=column)
+        return int(value)
+    return value
+
+
+#: The years the country file covers: from 1985 to the current year.
+FIRST_YEAR = 1985
 
 
 _CACHE: dict = {}
@@ -122,6 +136,30 @@ def _read_rows(path: Path, sheet: str | None):
     return records
 
 
+def _header_index(path: Path, header: tuple) -> dict:
+    """Return ``{column: position}`` of :data:`COLUMNS`; a missing or repeated one is an error."""
+    seen = {}
+    for pos, name in enumerate(header, start=1):
+        if name in COLUMNS and name in seen:
+            raise DataFormatError(
+                path,
+                f"column {name!r} appears twice (columns {seen[name]} and {pos}): "
+                "which one holds the data?",
+                row=1,
+                column=name,
+            )
+        seen[name] = pos
+    for name in COLUMNS:
+        if name not in header:
+            raise DataFormatError(
+                path,
+                f"missing column; expected the header {', '.join(COLUMNS)}",
+                row=1,
+                column=name,
+            )
+    return {name: header.index(name) for name in COLUMNS}
+
+
 def _parse_rows(path: Path, sheet: str | None):
     wb, ws = _open_sheet(path, sheet)
     try:
@@ -131,17 +169,8 @@ def _parse_rows(path: Path, sheet: str | None):
         except StopIteration:
             raise DataFormatError(path, "empty sheet; expected a header row", row=1) from None
         header = tuple("" if h is None else str(h).strip() for h in header)
-        index = {}
-        for name in COLUMNS:
-            if name not in header:
-                raise DataFormatError(
-                    path,
-                    f"missing column; expected the header {', '.join(COLUMNS)}",
-                    row=1,
-                    column=name,
-                )
-            index[name] = header.index(name)
-        records = []
+        index = _header_index(path, header)
+        records, first_row = [], {}
         for excel_row, raw in enumerate(rows, start=2):
             if raw is None or all(v is None for v in raw):
                 continue  # trailing empty rows some spreadsheet programs leave behind
@@ -150,6 +179,21 @@ def _parse_rows(path: Path, sheet: str | None):
             code = _number(path, raw[index["CTY_CODE"]], excel_row, "CTY_CODE", integer=True)
             name = raw[index["CTYNAME"]]
             values = {col: _number(path, raw[index[col]], excel_row, col) for col in COLUMNS[3:]}
+            _check_year(path, year, excel_row)
+            if not 0 < code <= 9999:
+                raise DataFormatError(
+                    path, f"{code} is not a Census country code (1-9999)", row=excel_row,
+                    column="CTY_CODE",
+                )  # fmt: skip
+            key = (int(year), _code(code))
+            if key in first_row:
+                raise DataFormatError(
+                    path,
+                    f"year {key[0]}, country {key[1]} again (first on row {first_row[key]}): "
+                    "a repeated row would count its months twice",
+                    row=excel_row,
+                )
+            first_row[key] = excel_row
             records.append((excel_row, int(year), _code(code), str(name or "").strip(), values))
     except DataFormatError:
         raise
@@ -163,6 +207,21 @@ def _parse_rows(path: Path, sheet: str | None):
     if not records:
         raise DataFormatError(path, "no data rows under the header", row=2)
     return records
+
+
+def _check_year(path, year: int, row: int) -> None:
+    """Raise unless ``year`` lies between :data:`FIRST_YEAR` and the current year."""
+    import datetime
+
+    latest = datetime.date.today().year
+    if not FIRST_YEAR <= year <= latest:
+        raise DataFormatError(
+            path,
+            f"year {year} is outside the file's range {FIRST_YEAR}-{latest} (a typo? it would "
+            "move the vintage and turn unpublished months into zeros)",
+            row=row,
+            column="year",
+        )
 
 
 def last_published_month(records) -> tuple[int, int]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from toolkit.errors import DataFormatError
 from toolkit.fields import LICENCES, YEAR, Column
+from toolkit.files import regular_file
 from toolkit.sources._declare import ReaderDataset, Source
 
 __all__ = ["COLUMNS", "CONCEPT", "SOURCE", "chapter_totals", "read_census_hs10"]
@@ -81,6 +82,7 @@ def _read_table(path: Path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    regular_file(path, _EXPECTED)
     try:
         with path.open("rb") as f:
             head = f.read(4)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 from toolkit.errors import DataFormatError
 from toolkit.fields import LICENCES, Column
+from toolkit.files import regular_file
 from toolkit.sources._cn8_cache import (
     CACHE_NAME,
     _cached,
@@ -141,6 +142,8 @@ def workbook_paths(path) -> list[Path]:
             raise DataFormatError(item, f"no such file or folder; expected {layout.EXPECTED}")
         else:
             found.append(item)
+    for book in found:  # a pipe, device, loop or unreadable file: refused before hashing
+        regular_file(book, layout.EXPECTED)
     unique = list(dict.fromkeys(p.resolve() for p in found))
     if not unique:
         raise DataFormatError(str(path), f"no workbook given; expected {layout.EXPECTED}")

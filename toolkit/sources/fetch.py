@@ -23,6 +23,7 @@ import http.client
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 import urllib.error
@@ -72,6 +73,8 @@ BASE_URL_ENV = "SANCTIONS_TOOLKIT_BASE_URL"
 #: Seconds a connection or one read may stay silent; also bounds a whole file at 20 times it.
 DEFAULT_TIMEOUT = 60.0
 _CHUNK = 1 << 16
+#: A refresh with more than this share fewer rows than the cached version is held back.
+SHRINK_TOLERANCE = 0.10
 
 
 #: The sources ``data fetch`` can download, by key (derived from the declarations).
@@ -107,7 +110,9 @@ def _download(url: str, dest: Path, timeout: float) -> dict:
                         raise FetchError(
                             f"{url}: download took longer than {20 * timeout:g} s; stopped"
                         )
-                    chunk = response.read(_CHUNK)
+                    # read1 returns what has arrived: a server trickling a byte at a time
+                    # cannot keep one read (and the deadline check) waiting for a full chunk
+                    chunk = response.read1(_CHUNK)
                     if not chunk:
                         break
                     fh.write(chunk)
@@ -186,6 +191,7 @@ def fetch(
     base_url: str | None = None,
     cache=None,
     timeout: float = DEFAULT_TIMEOUT,
+    allow_shrink: bool = False,
 ):
     """Download source ``name`` into the cache, check it, and make it the current version.
 
@@ -202,7 +208,11 @@ def fetch(
     cache : path-like, optional
         The cache folder (default :func:`cache_dir`).
     timeout : float
-        Seconds a connection or a read may stay silent.
+        Seconds a connection or a read may stay silent; a whole file may take 20 times it.
+    allow_shrink : bool
+        Accept a version with more than :data:`SHRINK_TOLERANCE` fewer rows than the cached
+        one (by default held back as suspect: a download cut at a record boundary reads as
+        a valid, shorter file).
 
     Returns
     -------
@@ -238,24 +248,75 @@ def fetch(
     root = cache_dir(cache) / slot
     root.mkdir(parents=True, exist_ok=True)
     lock = root / ".fetching"
-    try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        raise FetchError(
-            f"another fetch of {slot} is running (lock file {lock}; delete it if none is)"
-        ) from None
+    fd = _take_lock(lock, slot)
     with os.fdopen(fd, "w") as fh:
         fh.write(f"{os.getpid()}\n")
     try:
         # folders of downloads that a killed fetch left behind
         for stale in root.glob(".incoming-*"):
             shutil.rmtree(stale, ignore_errors=True)
-        return _fetch_locked(src, slot, root, src.folder_url(variant, base), timeout)
+        return _fetch_locked(src, slot, root, src.folder_url(variant, base), timeout, allow_shrink)
     finally:
         lock.unlink(missing_ok=True)
 
 
-def _fetch_locked(src, name: str, root: Path, folder_url: str, timeout: float) -> FetchResult:
+def _lock_owner(lock: Path) -> int | None:
+    """Return the process id written in ``lock``, or None when it holds no number."""
+    try:
+        text = lock.read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` exists on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by another user
+        return True
+    return True
+
+
+def _take_lock(lock: Path, slot: str) -> int:
+    """Create ``lock`` (this process's id in it); clear it first if its process is gone."""
+    for _ in range(2):
+        try:
+            return os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            pid = _lock_owner(lock)
+            if pid is None or _alive(pid):
+                who = f"process {pid}" if pid else "a process that wrote no id"
+                raise FetchError(
+                    f"another fetch of {slot} is running ({who}; lock file {lock}: delete it if "
+                    "no fetch is running)"
+                ) from None
+            print(
+                f"sanctions-toolkit data fetch: cleared the lock of {slot} left by process {pid}, "
+                f"which is gone ({lock})",
+                file=sys.stderr,
+            )
+            lock.unlink(missing_ok=True)
+    raise FetchError(f"cannot take the lock of {slot} ({lock})")
+
+
+def _check_shrink(name: str, rows: int, old: dict, allow_shrink: bool) -> None:
+    """Hold back a refresh with markedly fewer rows than the cached version (a cut download)."""
+    before = max((r.get("rows") or 0 for r in old.values()), default=0)
+    if allow_shrink or not before or rows >= before * (1 - SHRINK_TOLERANCE):
+        return
+    raise FetchError(
+        f"{name}: the download reads to {rows:,} rows, {1 - rows / before:.0%} fewer than the "
+        f"cached {before:,} (more than {SHRINK_TOLERANCE:.0%}): held back as suspect, a file "
+        "cut at a record boundary looks like this; pass --allow-shrink if the source really shrank"
+    )
+
+
+def _fetch_locked(
+    src, name: str, root: Path, folder_url: str, timeout: float, allow_shrink: bool = False
+) -> FetchResult:
     incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=root))
     try:
         records, urls = [], {}
@@ -278,6 +339,7 @@ def _fetch_locked(src, name: str, root: Path, folder_url: str, timeout: float) -
                 r["last_checked_at"] = checked
                 _write_json(sidecar(current / r["file"]), r)
             return FetchResult(name, current, False, list(old.values()), rows, _existing(previous))
+        _check_shrink(name, rows, old, allow_shrink)
         for r in records:
             r.update({"validated_with": src.reader.replace(":", "."), "rows": rows})
             _write_json(sidecar(incoming / r["file"]), r)

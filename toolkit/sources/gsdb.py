@@ -168,8 +168,10 @@ def _check_columns(path, columns) -> str:
 def _integers(path, raw, lines, column):
     import pandas as pd
 
-    values = pd.to_numeric(raw[column], errors="coerce")
-    bad = values.isna() | (values != values.round())
+    text = raw[column].astype(str).str.strip()
+    # plain digits only: "1_000", "1e+20", "inf" and 20-digit ids are not GSDB numbers
+    values = pd.to_numeric(text.where(text.str.fullmatch(r"-?\d{1,9}")), errors="coerce")
+    bad = values.isna()
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
         raise DataFormatError(
@@ -179,6 +181,29 @@ def _integers(path, raw, lines, column):
             column=column,
         )
     return values.astype("int64")
+
+
+#: The year each release covers to; GSDB writes it as the end of a case still in force, so
+#: it is the censoring year (never taken from the file: one typo in ``end`` would move it).
+RELEASE_YEAR = {"release-3": 2022, "release-2-derived": 2019}
+
+#: The first year of the database's cases.
+FIRST_YEAR = 1949
+
+
+def _check_range(path, lines, begin, end, cutoff: int) -> None:
+    """Raise at the first begin or end year outside FIRST_YEAR..cutoff."""
+    for column, values in (("begin", begin), ("end", end)):
+        out = (values < FIRST_YEAR) | (values > cutoff)
+        if out.any():
+            i = int(out.to_numpy().nonzero()[0][0])
+            raise DataFormatError(
+                path,
+                f"{column} year {values.iloc[i]} is outside the release's {FIRST_YEAR}-{cutoff} "
+                "(a typo? an end past the release year would move the censoring)",
+                line=lines[i],
+                column=column,
+            )
 
 
 def _years(path, raw, lines, layout):
@@ -250,9 +275,9 @@ def read_gsdb(path, *, cutoff_year: int | None = None):
         (with ``length``, ``US``/``UK`` abbreviations).
     cutoff_year : int, optional
         Last year the release covers; cases whose ``end`` equals it are still
-        ongoing and are right-censored. Default: the largest ``end`` in the file
-        (GSDB writes the release year as the end of ongoing cases: 2022 in
-        release 3, 2019 in the release-2-era file).
+        ongoing and are right-censored. Default: the release's declared year
+        (:data:`RELEASE_YEAR`: 2022 for release 3, 2019 for the release-2-era file;
+        GSDB writes it as the end of ongoing cases). A year outside 1949 to it is an error.
 
     Returns
     -------
@@ -311,7 +336,8 @@ def read_gsdb(path, *, cutoff_year: int | None = None):
         raise DataFormatError(
             path, "empty target; expected a state name", line=lines[i], column="sanctioned_state"
         )
-    cutoff = int(end.max()) if cutoff_year is None else int(cutoff_year)
+    cutoff = RELEASE_YEAR[layout] if cutoff_year is None else int(cutoff_year)
+    _check_range(path, lines, begin, end, cutoff)
 
     cases = pd.DataFrame(
         {

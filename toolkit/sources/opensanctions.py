@@ -98,6 +98,40 @@ def split_multi(cell: str) -> list[str]:
     return [v for v in row if v]
 
 
+#: Timestamps before this are not OpenSanctions' (the project started crawling in 2020).
+FIRST_TIMESTAMP = "2000-01-01"
+
+
+def _timestamps(path, text, lines, col):
+    """Parse ISO timestamps, offsets normalised to UTC (naive UTC out); empty cells are NaT.
+
+    A timestamp that does not parse, or lies before :data:`FIRST_TIMESTAMP` or more than
+    two days after today (a year 2999 or 0001), is an error naming line, row and column.
+    """
+    import pandas as pd
+
+    text = text.str.strip()
+    parsed = pd.to_datetime(text.replace("", None), format="ISO8601", errors="coerce", utc=True)
+    parsed = parsed.dt.tz_convert(None)
+    latest = pd.Timestamp.now(tz="UTC").tz_convert(None) + pd.Timedelta(days=2)
+    bad = (
+        (parsed.isna() & (text != ""))
+        | (parsed < pd.Timestamp(FIRST_TIMESTAMP))
+        | (parsed > latest)
+    )
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        what = "is not an ISO timestamp" if pd.isna(parsed.iloc[i]) else "is out of range"
+        raise DataFormatError(
+            path,
+            f"{text.iloc[i]!r} {what} (expected {FIRST_TIMESTAMP} to today)",
+            line=lines[i],
+            row=i + 1,
+            column=col,
+        )
+    return parsed
+
+
 def read_opensanctions(path):
     """Read an OpenSanctions ``targets.simple.csv`` export.
 
@@ -134,22 +168,12 @@ def read_opensanctions(path):
     for col in MULTI_VALUED:
         df[col] = [split_multi(cell) for cell in df[col].to_numpy()]
     for col in TIMESTAMPS:
-        parsed = pd.to_datetime(df[col].replace("", None), format="ISO8601", errors="coerce")
-        bad = parsed.isna() & (df[col] != "")
-        if bad.any():
-            i = int(bad.to_numpy().nonzero()[0][0])
-            raise DataFormatError(
-                path,
-                f"{df[col].iloc[i]!r} is not an ISO timestamp",
-                line=lines[i],
-                row=i + 1,
-                column=col,
-            )
-        df[col] = parsed
+        df[col] = _timestamps(path, df[col], lines, col)
     datasets = sorted(set(df["dataset"]))
+    latest = df["last_seen"].max()
     df.attrs["source"] = SOURCE.provenance(
         source=str(path),
         title=f"OpenSanctions targets.simple.csv: {', '.join(datasets)}",
-        vintage=f"last_seen up to {df['last_seen'].max():%Y-%m-%d}" if len(df) else "empty export",
+        vintage=f"last_seen up to {latest:%Y-%m-%d}" if pd.notna(latest) else "no last_seen dates",
     )
     return df

@@ -145,6 +145,15 @@ def _header(path, rows, sheet):
                 row=header_at + 1,
                 column=j + 1,
             )
+        if name in partners.values():
+            first = next(k for k, v in partners.items() if v == name)
+            raise DataFormatError(
+                path,
+                f"sheet {sheet!r}: partner {name!r} appears twice (columns {first + 1} and "
+                f"{j + 1}): which one holds the data? (both would be counted)",
+                row=header_at + 1,
+                column=j + 1,
+            )
         partners[j] = name
     return header_at, header, partners
 
@@ -210,6 +219,7 @@ def _read_sheet(path, ws, sheet, flow):
     out = []
     year = None
     expected_month = None
+    seen_years = {}
     for i in range(header_at + 1, len(rows)):
         raw = rows[i]
         excel_row = i + 1
@@ -218,6 +228,15 @@ def _read_sheet(path, ws, sheet, flow):
             continue
         if _is_year_cell(first):
             year = _year(path, sheet, first, year, expected_month, excel_row)
+            if year in seen_years:
+                raise DataFormatError(
+                    path,
+                    f"sheet {sheet!r}: year {year} again (first on row {seen_years[year]}): "
+                    "a repeated year block would count its months twice",
+                    row=excel_row,
+                    column=1,
+                )
+            seen_years[year] = excel_row
             expected_month = 1
             continue
         month = _month(path, sheet, first, year, expected_month, excel_row)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from toolkit.errors import DataFormatError
 from toolkit.fields import LICENCES, Column
-from toolkit.sources._checks import read_csv_table
+from toolkit.files import regular_file
+from toolkit.sources._checks import detected_format, read_csv_table
 from toolkit.sources._declare import Hostile, ReaderDataset, Source
 
 SHEET = "TIESv4.1.raw"
@@ -101,6 +102,49 @@ def _number(path, raw, column, *, required=False, allowed=None):
     return values.astype("Int64")
 
 
+def _refuse_error_cells(path, book, sheet: str) -> None:
+    """Raise at the first Excel error cell (#N/A, #REF!...) of a legacy .xls sheet.
+
+    pandas reads them as missing values: an ended case would become "unknown" and a sender
+    would vanish without a word.
+    """
+    engine = getattr(book, "engine", None)
+    if engine == "openpyxl":
+        ws = book.book[sheet]
+        header = None
+        for r, row in enumerate(ws.iter_rows(), start=1):
+            if header is None:
+                header = [str(c.value).strip() if c.value is not None else "" for c in row]
+            for c, cell in enumerate(row):
+                if cell.data_type == "e":
+                    raise DataFormatError(
+                        path,
+                        f"Excel error cell {cell.value} (a broken formula or lookup): the value "
+                        "is unknown, not missing; expected the TIES 4.1 values",
+                        row=r,
+                        column=header[c] if c < len(header) else c + 1,
+                    )
+        return
+    if engine != "xlrd":
+        return
+    import xlrd
+
+    ws = book.book.sheet_by_name(sheet)
+    header = [str(v).strip() for v in ws.row_values(0)] if ws.nrows else []
+    for c in range(ws.ncols):
+        types = ws.col_types(c)
+        if xlrd.XL_CELL_ERROR in types:
+            r = types.index(xlrd.XL_CELL_ERROR)
+            code = xlrd.error_text_from_code.get(ws.cell_value(r, c), "an error")
+            raise DataFormatError(
+                path,
+                f"Excel error cell {code} (a broken formula or lookup): the value is unknown, "
+                "not missing; expected the TIES 4.1 values",
+                row=r + 1,
+                column=header[c] if c < len(header) else c + 1,
+            )
+
+
 def _dates(path, raw, prefix):
     """Return (year, date, precision) for one of the start/end/ongoingasof triples."""
     import pandas as pd
@@ -154,8 +198,14 @@ def read_ties(path, *, sheet: str = SHEET):
     import pandas as pd
 
     path = Path(path)
-    if not path.exists():
-        raise DataFormatError(path, "file not found; expected the TIES 4.1 case file (.xls)")
+    expected = "the TIES 4.1 case file (.xls)"
+    regular_file(path, expected)
+    if path.suffix.lower() != ".csv":
+        with open(path, "rb") as fh:
+            what = detected_format(fh.read(512))
+        if what not in ("a legacy .xls workbook (OLE2)", "an .xlsx workbook (a zip archive)"):
+            kind = what or "text or unknown bytes"
+            raise DataFormatError(path, f"is {kind}, named {path.suffix}; expected {expected}")
     try:
         if path.suffix.lower() == ".csv":
             raw, _ = read_csv_table(path, "the TIES 4.1 case file as CSV")
@@ -165,6 +215,7 @@ def read_ties(path, *, sheet: str = SHEET):
                 raise DataFormatError(
                     path, f"no sheet {sheet!r}; the workbook has {book.sheet_names}"
                 )
+            _refuse_error_cells(path, book, sheet)
             # no default NA strings: a cell reading "n/a" or "NULL" is text, not a missing value
             raw = book.parse(sheet, dtype=object, keep_default_na=False, na_values=[])
     except DataFormatError:
