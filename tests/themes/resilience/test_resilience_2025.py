@@ -242,3 +242,13 @@ def test_latest_period_passes_over_undated_rows_and_cite_rows_names_facts(indica
     assert text.startswith("Euroclear (results release)") and text.endswith(
         "(facts.md B64, B65, E94)"
     )
+
+
+def test_findings_without_the_imf_file_leave_out_the_partner_findings():
+    mirror = load_mirror_trade()
+    got = finding_numbers(
+        indicators=load_indicators(),
+        crude=mirror[mirror["series"] == "crude_exports"],
+        partners=None,
+    )
+    assert list(got) == ["crude-buyers", "growth-and-rate", "oil-gas-revenue"]

@@ -13,6 +13,7 @@ __all__, __getattr__, __dir__ = lazy_surface(
             "COMMENTARY",
             "CONFIDENCE",
             "FACTORS",
+            "FORWARD_LOOKING",
             "INDICATORS_FILE",
             "cite_rows",
             "factor_coverage",

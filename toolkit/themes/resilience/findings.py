@@ -80,8 +80,9 @@ def finding_numbers(*, indicators, crude, partners, start: int = 2021, end: int 
         :func:`toolkit.themes.resilience.indicators.load_indicators`.
     crude : pandas.DataFrame
         Mirror rows of series ``crude_exports`` (CREA).
-    partners : pandas.DataFrame
-        :func:`toolkit.themes.resilience.partners.partner_trade` (IMF IMTS).
+    partners : pandas.DataFrame or None
+        :func:`toolkit.themes.resilience.partners.partner_trade` (IMF IMTS); None when the
+        IMF file is not at hand (then the two partner findings are left out).
     start, end : int
         Years compared in the IMF partner trade.
 
@@ -92,11 +93,9 @@ def finding_numbers(*, indicators, crude, partners, start: int = 2021, end: int 
         "growth-and-rate": {...}, "oil-gas-revenue": {...}}``: plain floats, ints and
         strings for :func:`toolkit.notebook.finding`.
     """
-    china, india = _partners(partners, start, end)
-    return {
-        "crude-buyers": _crude(crude),
-        "china-trade": china,
-        "india-exports": india,
-        "growth-and-rate": _macro(indicators),
-        "oil-gas-revenue": _revenue(indicators),
-    }
+    out = {"crude-buyers": _crude(crude)}
+    if partners is not None:
+        out["china-trade"], out["india-exports"] = _partners(partners, start, end)
+    out["growth-and-rate"] = _macro(indicators)
+    out["oil-gas-revenue"] = _revenue(indicators)
+    return out

@@ -10,6 +10,7 @@ __all__ = [
     "COMMENTARY",
     "CONFIDENCE",
     "FACTORS",
+    "FORWARD_LOOKING",
     "INDICATORS_FILE",
     "cite_rows",
     "factor_coverage",
@@ -220,19 +221,26 @@ def readable(rows):
     )
 
 
+#: Indicators whose period is a plan or a programme's span, not the date of an observation:
+#: never the data vintage ("2026" of a budget plan, "2024/2027" of the ERA loans).
+FORWARD_LOOKING = ("oil_gas_revenue_plan", "g7_era_loans")
+
+
 def latest_period(rows) -> str:
     """Return the latest dated period of indicator rows: their data vintage ("2026-02").
 
     Parameters
     ----------
     rows : pandas.DataFrame
-        Rows of :func:`load_indicators`; rows without a date (``pre-2022``) are passed over.
+        Rows of :func:`load_indicators`; rows without a date (``pre-2022``) and plans or
+        spans (:data:`FORWARD_LOOKING`) are passed over.
 
     Returns
     -------
     str
     """
-    dated = rows.dropna(subset="period_end_date").sort_values("period_end_date")
+    observed = rows[~rows["indicator"].isin(FORWARD_LOOKING)]
+    dated = observed.dropna(subset="period_end_date").sort_values("period_end_date")
     return str(dated["period"].iloc[-1])
 
 

@@ -127,7 +127,7 @@ def _value_labels(sub) -> list[str]:
     return [f"{q}{v:,.4g}".strip() for q, v in zip(quals, sub["value"], strict=True)]
 
 
-def _plot_dates(sub):
+def period_dates(sub):
     """Return where each row sits on a time axis: mid-month for a month, else its last day."""
     import pandas as pd
 
@@ -180,7 +180,7 @@ def plot_indicator(data, *, indicator: str, basis: str | None = None, ax=None, *
         ax.set_xticks(years)
         ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
     else:
-        x = _plot_dates(sub)
+        x = period_dates(sub)
         color = kwargs.pop("color", OKABE_ITO["blue"])
         ax.vlines(x, 0, sub["value"], color=color, linewidth=1.2)
         ax.plot(x, sub["value"], "o", color=color, **kwargs)
@@ -235,6 +235,7 @@ def plot_crude_destinations(data, *, top: int = 10, ax=None, **kwargs):
     ax.set_xlabel(
         f"crude exported ({unit})" if stated else "crude exported (the source states no unit)"
     )
+    ax.xaxis.set_major_formatter("{x:,.0f}")
     ax.set_ylabel("")
     ax.legend(title="year", frameon=False, loc="lower right")
     add_source_note(ax, mirror_source(data))
@@ -320,6 +321,7 @@ __all__ = [
     "mirror_source",
     "plot_crude_destinations",
     "plot_indicator",
+    "period_dates",
     "plot_panels",
     "plot_rerouting",
 ]
