@@ -41,9 +41,9 @@ def _value(ind, indicator, period):
 
 def test_every_indicator_row_is_cited(indicators):
     # Mir's card share (C12 note) is left out: facts.md gives no URL of its Reuters source.
-    # 74 rows cite groups B and C; 36 cite section E (35 new rows, and 2024 growth revised: E83)
-    assert len(indicators) == 110
-    assert indicators["fact_id"].str.startswith("E").sum() == 36
+    # 74 rows cite groups B and C; 35 cite section E (34 new rows, and 2024 growth revised: E83)
+    assert len(indicators) == 109
+    assert indicators["fact_id"].str.startswith("E").sum() == 35
     assert indicators["source_url"].str.startswith("http").all()
     assert (indicators["publisher"].str.len() > 0).all()
     assert set(indicators["confidence"]) == {"high", "medium"}  # no low row is shipped
