@@ -5,7 +5,7 @@ The widget view is in :mod:`toolkit.themes.resilience.views`.
 
 from __future__ import annotations
 
-from toolkit.viz.theme import DEEP, PALETTE, _get_ax, add_source_note, mark_events
+from toolkit.viz.theme import _get_ax, add_source_note, mark_events
 
 SERIES_LABELS = {
     "eu_exports": "EU exports",
@@ -58,13 +58,13 @@ def plot_rerouting(
         )
     ax = _get_ax(ax)
     russia_y = "russia_index" if y == "index" else "russia_value"
-    # partner colours skip the red of the "deep" palette: red is Russia's in every plot
-    colours = [c for i, c in enumerate(DEEP) if i != 3]
+    # colour-blind-safe partner colours; vermillion is Russia's, dashed, in every plot
+    colours = [c for k, c in OKABE_ITO.items() if k != "vermillion"]
     for i, ((series, partner), sub) in enumerate(data.groupby(["series", "partner"], sort=False)):
         label = f"{partner} ({SERIES_LABELS.get(series, series)})"
         style = {"color": colours[i % len(colours)]}
         if partner == russia:
-            style = {"color": PALETTE["russia"], "linestyle": "--"}
+            style = {"color": OKABE_ITO["vermillion"], "linestyle": "--"}
         ax.plot(sub["year"], sub[y], marker="o", label=label, **{**style, **kwargs})
     for series, sub in data.groupby("series", sort=False):
         if (sub["partner"] == russia).any() or sub[russia_y].isna().all():
@@ -73,7 +73,7 @@ def plot_rerouting(
         ax.plot(
             line["year"],
             line[russia_y],
-            color=PALETTE["russia"],
+            color=OKABE_ITO["vermillion"],
             linestyle="--",
             marker="s",
             label=f"{russia} ({SERIES_LABELS.get(series, series)})",
