@@ -41,12 +41,15 @@ def _value(ind, indicator, period):
 
 def test_every_indicator_row_is_cited(indicators):
     # Mir's card share (C12 note) is left out: facts.md gives no URL of its Reuters source.
-    assert len(indicators) == 75
+    # 74 rows cite groups B and C; 35 cite section E (34 new rows, and 2024 growth revised: E83)
+    assert len(indicators) == 109
+    assert indicators["fact_id"].str.startswith("E").sum() == 35
     assert indicators["source_url"].str.startswith("http").all()
     assert (indicators["publisher"].str.len() > 0).all()
     assert set(indicators["confidence"]) == {"high", "medium"}  # no low row is shipped
-    assert indicators["fact_id"].str.fullmatch(r"[BC]\d\d").all()
-    assert not indicators.duplicated(["indicator", "period", "qualifier"]).any()
+    assert indicators["fact_id"].str.fullmatch(r"[BC]\d\d|E\d{2,3}").all()
+    # one row per indicator, period and qualifier, unless two sources conflict (basis tells them)
+    assert not indicators.duplicated(["indicator", "period", "qualifier", "basis"]).any()
 
 
 def test_indicator_values_from_facts(indicators):
@@ -57,8 +60,8 @@ def test_indicator_values_from_facts(indicators):
         5.6,
         -2.1,
         3.6,
-        4.1,
-    ]  # C06-C08
+        4.3,
+    ]  # C06-C08; 2024 revised from 4.1 (E83)
     assert _value(indicators, "oil_gas_revenue", "2020") == 5.24  # C09 note (Reuters)
     assert _value(indicators, "oil_gas_revenue", "2022") == 11.586  # C09
     assert _value(indicators, "spfs_participants", "2023-09") == 514  # C11 note
@@ -67,7 +70,7 @@ def test_indicator_values_from_facts(indicators):
     assert _value(indicators, "sovereign_assets_immobilised_world", "2024") == 300  # B62
     euroclear = indicators[indicators["indicator"] == "euroclear_sanctioned_assets"]
     assert euroclear.set_index("period")["confidence"].to_dict()["2024-03-31"] == "high"  # B64
-    assert len(euroclear) == 6  # B64 (2) + B65 (4)
+    assert len(euroclear) == 7  # B64 (2) + B65 (4) + E94 (end-2025)
 
 
 def test_2020_revenue_cites_reuters(indicators):
@@ -119,6 +122,11 @@ def test_unknown_factor_is_an_error():
         "B64",
         "B65",
         "B66",
+        "E91",
+        "E92",
+        "E93",
+        "E94",
+        "E95",
     }
 
 
@@ -126,7 +134,7 @@ def test_factor_coverage_marks_what_lacks_data(indicators, mirror):
     cov = factor_coverage(indicators, mirror).set_index("factor")
     assert list(cov.index) == list(FACTORS)
     lacking = set(cov.index[cov["status"] == "lacking data"])
-    assert lacking == {"transport_logistics", "firm_replacement"}
+    assert lacking == {"firm_replacement"}  # the shadow-fleet counts (E89, E90) cover transport
     assert (
         cov.loc["third_countries", "mirror_rows"] == 102
     )  # US: 7 neighbours x 12 years; EU: Kyrgyzstan x 6; Armenia->Russia x 12

@@ -13,9 +13,13 @@ __all__, __getattr__, __dir__ = lazy_surface(
             "COMMENTARY",
             "CONFIDENCE",
             "FACTORS",
+            "FORWARD_LOOKING",
             "INDICATORS_FILE",
+            "cite_rows",
             "factor_coverage",
+            "latest_period",
             "load_indicators",
+            "readable",
         ),
         "mirror_series": (
             "ARMENIA_YEARS",
@@ -30,6 +34,8 @@ __all__, __getattr__, __dir__ = lazy_surface(
             "us_exports_annual",
         ),
         "mirror": ("MIRROR_FILE", "compare_annual", "load_mirror_trade", "mirror_trade_from_files"),
+        "findings": ("finding_numbers",),
+        "partners": ("PARTNERS", "partner_trade", "trade_change"),
         "rerouting": ("destination_shares", "ratio", "rerouting_index"),
         "cn8_panel": ("BELARUS", "RUSSIA", "group_totals", "short_name"),
         "groupings": (

@@ -13,7 +13,12 @@ _MIRROR_COLUMNS = (
     Column("partner", "str", "", "destination (Russia, a neighbour, a crude buyer)"),
     YEAR,
     Column("value", "float", "see unit", "annual total"),
-    Column("unit", "str", "", "EUR million, USD million, or not stated (likely kt) for crude"),
+    Column(
+        "unit",
+        "str",
+        "",
+        "EUR million, USD million, or for crude: not stated in the file (likely kt)",
+    ),
     Column("months_covered", "int", "months", "12, or fewer for a partial last year"),
     PUBLISHER,
     Column("source_file", "str", "", "file in ../shared/data the row was derived from"),
@@ -24,12 +29,12 @@ _MIRROR_COLUMNS = (
 DATASETS = [
     Dataset(
         name="resilience_indicators",
-        title="Russia's resilience and damage indicators (GDP, oil and gas revenue, SPFS, Mir, "
-        "parallel imports, company exits, frozen assets, crude destinations)",
+        title="Russia's resilience and damage indicators (GDP, key rate, oil and gas revenue, SPFS, "
+        "Mir, parallel imports, company exits, shadow fleet, frozen assets, crude destinations)",
         publisher="per row (Rosstat, Russian MinFin, Bank of Russia, Kpler, IEA, Yale CELI, KSE, "
-        "Euroclear, EU Council ...), mostly via press; compiled from facts.md groups B and C",
+        "Euroclear, EU Council ...), mostly via press; compiled from facts.md groups B, C and E",
         source="toolkit/data/resilience_indicators.csv (per-row source_url)",
-        vintage="figures dated 2014 to 2025-06",
+        vintage="figures dated 2014 to 2026-02",
         licence="facts from public sources; the compilation is under the project licence (MIT)",
         kind="embedded",
         theme="resilience",
@@ -67,8 +72,10 @@ DATASETS = [
             "Crude-destination shares come from Kpler, the IEA and the Russian government on "
             "different bases (seaborne vs all crude, crude vs crude + products): compare within "
             "one basis only.",
-            "No indicator covers transport/logistics or the replacement of departed firms; "
-            "company exits measure only the departures.",
+            "No indicator covers logistics costs or the replacement of departed firms; the "
+            "shadow-fleet counts measure the work-around (definitions differ between KSE and "
+            "the industry counts); company exits measure only the departures.",
+            "Where sources conflict (facts.md E.9) both values are kept, told apart by basis.",
         ),
         files=("resilience_indicators.csv",),
     ),

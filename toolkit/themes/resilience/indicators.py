@@ -10,9 +10,13 @@ __all__ = [
     "COMMENTARY",
     "CONFIDENCE",
     "FACTORS",
+    "FORWARD_LOOKING",
     "INDICATORS_FILE",
+    "cite_rows",
     "factor_coverage",
+    "latest_period",
     "load_indicators",
+    "readable",
 ]
 
 
@@ -34,6 +38,7 @@ FACTORS = {
     "firm_replacement": ("resilience", "departed Western firms replaced by local or Chinese firms"),
     "company_exits": ("context", "Western companies leaving Russia (the departure side only)"),
     "growth": ("context", "real GDP growth"),
+    "monetary_policy": ("context", "the Bank of Russia key rate"),
     "frozen_assets": ("damage", "assets frozen abroad"),
     "oil_gas_revenue": ("damage", "swings in oil-and-gas budget revenue"),
 }
@@ -70,7 +75,7 @@ def _period_end(period: str):
 
 
 def load_indicators(*, include_low: bool = False, factor: str | None = None):
-    """Load the cited resilience indicators (facts.md groups B and C).
+    """Load the cited resilience indicators (facts.md groups B, C and E).
 
     Parameters
     ----------
@@ -173,3 +178,84 @@ def factor_coverage(indicators, mirror=None):
             }
         )
     return pd.DataFrame(rows)
+
+
+def readable(rows):
+    """Return indicator rows as a reader's table: what, period, figure (value, unit), publisher.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Rows of :func:`load_indicators`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``what, period, figure, basis, publisher, confidence``: ``figure`` joins the
+        qualifier, the value and the unit ("≈399 participants"); a dated milestone reads
+        "dated milestone" instead of an empty value; ``basis`` is "" where the row has none.
+    """
+    import pandas as pd
+
+    def figure(r) -> str:
+        if r["unit"] == "date" or pd.isna(r["value"]):
+            return "dated milestone"
+        if r["unit"] == "year":
+            return f"{r['value']:.0f}"
+        qualifier = {"range from": "from", "range to": "to"}.get(r["qualifier"], r["qualifier"])
+        if qualifier[-1:].isalpha():
+            qualifier += " "  # "up to 210", but "≈210"
+        v = float(r["value"])
+        value = f"{v:,.0f}" if v.is_integer() else f"{v:,}"
+        return f"{qualifier}{value} {r['unit']}".strip()
+
+    return pd.DataFrame(
+        {
+            "what": rows["label"].to_numpy(),
+            "period": rows["period"].astype(str).to_numpy(),
+            "figure": [figure(r) for _, r in rows.iterrows()],
+            "basis": rows["basis"].fillna("").to_numpy(),
+            "publisher": rows["publisher"].to_numpy(),
+            "confidence": rows["confidence"].to_numpy(),
+        }
+    )
+
+
+#: Indicators whose period is a plan or a programme's span, not the date of an observation:
+#: never the data vintage ("2026" of a budget plan, "2024/2027" of the ERA loans).
+FORWARD_LOOKING = ("oil_gas_revenue_plan", "g7_era_loans")
+
+
+def latest_period(rows) -> str:
+    """Return the latest dated period of indicator rows: their data vintage ("2026-02").
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Rows of :func:`load_indicators`; rows without a date (``pre-2022``) and plans or
+        spans (:data:`FORWARD_LOOKING`) are passed over.
+
+    Returns
+    -------
+    str
+    """
+    observed = rows[~rows["indicator"].isin(FORWARD_LOOKING)]
+    dated = observed.dropna(subset="period_end_date").sort_values("period_end_date")
+    return str(dated["period"].iloc[-1])
+
+
+def cite_rows(rows) -> str:
+    """Return a short citation of indicator rows: their publishers, then their facts.md rows.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Rows of :func:`load_indicators`.
+
+    Returns
+    -------
+    str
+        ``"Euroclear (results release); Euroclear, via press (facts.md B64, B65)"``.
+    """
+    publishers = "; ".join(dict.fromkeys(rows["publisher"]))
+    return f"{publishers} (facts.md {', '.join(dict.fromkeys(rows['fact_id']))})"

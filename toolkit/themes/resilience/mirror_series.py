@@ -64,8 +64,18 @@ US_YEARS = (2013, 2024)
 ARMENIA_YEARS = (2013, 2024)
 
 
+def _where(src) -> str:
+    """Return the source's official URL, or its declaration's note on where the file comes from."""
+    urls = src.urls()
+    return urls[0] if urls else f"no official URL ({src.key}): {src.url_note.split(';')[0]}"
+
+
 def _series_sources() -> dict:
-    """Return the publisher, URL, shared file and vintage of each series (from the declarations)."""
+    """Return the publisher, URL, shared file and vintage of each series (from the declarations).
+
+    Publishers and URLs come from :func:`toolkit.sources.get_source` only; a source with no
+    official URL (Armstat via a repository, CREA's extract) carries its declared ``url_note``.
+    """
     from toolkit.sources import get_source
 
     comext, census = get_source("comext"), get_source("census_country")
@@ -73,25 +83,25 @@ def _series_sources() -> dict:
     return {
         "eu_exports": {
             "publisher": f"{comext.publisher}, via mary-lev/eu-export-sanctions",
-            "source_url": comext.urls()[0],
+            "source_url": _where(comext),
             "source_file": "eurostat-comext-exports/{partner_dir}/ (monthly data-browser CSV exports)",
             "vintage": "exported 2024-11-16 (file names); data 2019-01 to 2024-08",
         },
         "us_exports": {
             "publisher": census.publisher,
-            "source_url": census.urls()[0],
+            "source_url": _where(census),
             "source_file": f"{census.shared[0]} (copy in cesinco/tableau-dashboard-extension-d3js @ bc24e2a)",
             "vintage": "data through 2024-06",
         },
         "armenia_exports": {
             "publisher": armenia.publisher,
-            "source_url": "https://github.com/tavad/tvyal_newsletter",
+            "source_url": _where(armenia),
             "source_file": armenia.shared[0],
             "vintage": "data 2007-01 to 2024-12",
         },
         "crude_exports": {
-            "publisher": "CREA (Kpler-based), via energyandcleanair/fossil_shipment_tracker",
-            "source_url": "https://github.com/energyandcleanair/fossil_shipment_tracker",
+            "publisher": crea.publisher,
+            "source_url": _where(crea),
             "source_file": crea.shared[0],
             "vintage": "years 2021 and 2022",
         },
@@ -225,13 +235,15 @@ def crude_destinations(crea):
     -------
     pandas.DataFrame
         Mirror-trade rows, series ``crude_exports``, reporter ``Russia``; the
-        unit is not stated in the file (likely kt).
+        unit is the reader's :data:`~toolkit.sources.crea_crude.UNIT` (the file states none).
     """
+    from toolkit.sources.crea_crude import UNIT
+
     out = crea.assign(
         partner=crea["destination"],
         reporter="Russia",
         value=crea["volume"],
-        unit="not stated (likely kt)",
+        unit=UNIT,
         months_covered=12,
     )
     return _rows("crude_exports", out)

@@ -5,7 +5,7 @@ The widget view is in :mod:`toolkit.themes.resilience.views`.
 
 from __future__ import annotations
 
-from toolkit.viz.theme import DEEP, PALETTE, _get_ax, add_source_note, mark_events
+from toolkit.viz.theme import _get_ax, add_source_note, mark_events
 
 SERIES_LABELS = {
     "eu_exports": "EU exports",
@@ -58,13 +58,13 @@ def plot_rerouting(
         )
     ax = _get_ax(ax)
     russia_y = "russia_index" if y == "index" else "russia_value"
-    # partner colours skip the red of the "deep" palette: red is Russia's in every plot
-    colours = [c for i, c in enumerate(DEEP) if i != 3]
+    # colour-blind-safe partner colours; vermillion is Russia's, dashed, in every plot
+    colours = [c for k, c in OKABE_ITO.items() if k != "vermillion"]
     for i, ((series, partner), sub) in enumerate(data.groupby(["series", "partner"], sort=False)):
         label = f"{partner} ({SERIES_LABELS.get(series, series)})"
         style = {"color": colours[i % len(colours)]}
         if partner == russia:
-            style = {"color": PALETTE["russia"], "linestyle": "--"}
+            style = {"color": OKABE_ITO["vermillion"], "linestyle": "--"}
         ax.plot(sub["year"], sub[y], marker="o", label=label, **{**style, **kwargs})
     for series, sub in data.groupby("series", sort=False):
         if (sub["partner"] == russia).any() or sub[russia_y].isna().all():
@@ -73,7 +73,7 @@ def plot_rerouting(
         ax.plot(
             line["year"],
             line[russia_y],
-            color=PALETTE["russia"],
+            color=OKABE_ITO["vermillion"],
             linestyle="--",
             marker="s",
             label=f"{russia} ({SERIES_LABELS.get(series, series)})",
@@ -92,8 +92,56 @@ def plot_rerouting(
     return ax
 
 
-def plot_indicator(data, *, indicator: str, ax=None, **kwargs):
-    """Draw one indicator of the resilience table as bars over its periods.
+#: Okabe-Ito colours: told apart by readers with any common colour-vision deficiency.
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "green": "#009E73",
+    "orange": "#E69F00",
+    "purple": "#CC79A7",
+    "sky": "#56B4E9",
+    "black": "#000000",
+}
+
+
+def _indicator_rows(data, indicator: str, basis: str | None):
+    """Return the rows of one indicator (and basis), sorted by period, or raise ParameterError."""
+    from toolkit.errors import ParameterError
+
+    sub = data[data["indicator"] == indicator]
+    if basis is not None:
+        sub = sub[sub["basis"] == basis]
+    if sub.empty:
+        raise ParameterError(
+            f"unknown indicator {indicator!r}"
+            + (f" with basis {basis!r}" if basis is not None else "")
+            + f"; known: {', '.join(sorted(data['indicator'].unique()))}",
+            source="plot_indicator",
+            key="indicator",
+        )
+    return sub.sort_values("period_end_date")
+
+
+def _value_labels(sub) -> list[str]:
+    quals = sub["qualifier"].fillna("").replace({"range from": "", "range to": ""})
+    return [f"{q}{v:,.4g}".strip() for q, v in zip(quals, sub["value"], strict=True)]
+
+
+def period_dates(sub):
+    """Return where each row sits on a time axis: mid-month for a month, else its last day."""
+    import pandas as pd
+
+    months = sub["period"].astype(str).str.fullmatch(r"\d{4}-\d{2}")
+    mid = pd.to_datetime(sub["period"].where(months) + "-15", errors="coerce")
+    return mid.where(months, sub["period_end_date"])
+
+
+def plot_indicator(data, *, indicator: str, basis: str | None = None, ax=None, **kwargs):
+    """Draw one indicator of the resilience table over time, on a true time axis.
+
+    Annual figures are bars over every year from the first to the last, so a year the
+    sources do not give is an empty slot marked "no figure"; figures of uneven dates
+    (months, quarters, days) are stems at the last day of their period on a date axis.
 
     Parameters
     ----------
@@ -101,32 +149,52 @@ def plot_indicator(data, *, indicator: str, ax=None, **kwargs):
         From :func:`toolkit.themes.resilience.indicators.load_indicators`.
     indicator : str
         An ``indicator`` id (e.g. ``gdp_growth``, ``oil_gas_revenue``).
+    basis : str, optional
+        Keep one ``basis`` of the indicator (where sources disagree, both are kept apart).
     ax : matplotlib.axes.Axes, optional
     **kwargs
-        Passed to ``Axes.bar``.
+        Passed to ``Axes.bar`` (annual) or ``Axes.plot`` (dated markers).
 
     Returns
     -------
     matplotlib.axes.Axes
     """
-    sub = data[data["indicator"] == indicator]
-    if sub.empty:
-        from toolkit.errors import ParameterError
+    import matplotlib.dates as mdates
 
-        raise ParameterError(
-            f"unknown indicator {indicator!r}; known: {', '.join(sorted(data['indicator'].unique()))}",
-            source="plot_indicator",
-            key="indicator",
-        )
-    sub = sub.sort_values("period_end_date")
+    sub = _indicator_rows(data, indicator, basis)
     ax = _get_ax(ax)
-    colors = [PALETTE["russia"] if v < 0 else PALETTE["total"] for v in sub["value"]]
-    bars = ax.bar(sub["period"], sub["value"], color=kwargs.pop("color", colors), **kwargs)
-    labels = [f"{q}{v:,.4g}".strip() for q, v in zip(sub["qualifier"], sub["value"], strict=True)]
-    ax.bar_label(bars, labels=labels, fontsize=8, padding=2)
+    periods = sub["period"].astype(str)
+    if periods.str.fullmatch(r"\d{4}").all():
+        got = dict(zip(periods.astype(int), sub["value"], strict=True))
+        years = list(range(min(got), max(got) + 1))
+        shown = sub.assign(year=periods.astype(int))
+        colors = [OKABE_ITO["vermillion"] if v < 0 else OKABE_ITO["blue"] for v in shown["value"]]
+        bars = ax.bar(shown["year"], shown["value"], color=kwargs.pop("color", colors), **kwargs)
+        ax.bar_label(bars, labels=_value_labels(sub), fontsize=8, padding=2)
+        for year in sorted(set(years) - set(got)):
+            ax.annotate(
+                "no figure\nin the sources", xy=(year, 0), xytext=(0, 4),
+                textcoords="offset points", ha="center", va="bottom", fontsize=7.5,
+                color="#555555", gid="gap",
+            )  # fmt: skip
+        ax.set_xticks(years)
+        ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+    else:
+        x = period_dates(sub)
+        color = kwargs.pop("color", OKABE_ITO["blue"])
+        ax.vlines(x, 0, sub["value"], color=color, linewidth=1.2)
+        ax.plot(x, sub["value"], "o", color=color, **kwargs)
+        for xi, yi, text in zip(x, sub["value"], _value_labels(sub), strict=True):
+            ax.annotate(text, (xi, yi), xytext=(0, 4), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=8)  # fmt: skip
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        ax.set_ylim(bottom=0)
+    ax.margins(y=0.15)
     ax.axhline(0, color="#666666", linewidth=0.8)
     ax.set_title(sub["label"].iloc[0])
     ax.set_ylabel(sub["unit"].iloc[0])
+    ax.set_xlabel("")
     pubs = "; ".join(dict.fromkeys(sub["publisher"]))
     ids = ", ".join(dict.fromkeys(sub["fact_id"]))
     conf = "/".join(dict.fromkeys(sub["confidence"]))
@@ -144,6 +212,8 @@ def plot_crude_destinations(data, *, top: int = 10, ax=None, **kwargs):
     top : int
         How many destinations (largest in any year) to show.
     ax : matplotlib.axes.Axes, optional
+    **kwargs
+        Passed to ``Axes.barh``.
 
     Returns
     -------
@@ -153,19 +223,105 @@ def plot_crude_destinations(data, *, top: int = 10, ax=None, **kwargs):
     keep = wide.max(axis=1).sort_values(ascending=False).index[:top]
     wide = wide.loc[keep[::-1]]
     ax = _get_ax(ax)
-    wide.plot.barh(ax=ax, **kwargs)
-    ax.set_xlabel(f"volume ({data['unit'].iloc[0]})")
+    colours = [OKABE_ITO["sky"], OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"]]
+    height = 0.8 / len(wide.columns)
+    for i, year in enumerate(wide.columns):
+        pos = [j + 0.4 - height * (i + 0.5) for j in range(len(wide))]  # first year on top
+        ax.barh(pos, wide[year], height=height, color=colours[i % len(colours)],
+                label=str(year), **kwargs)  # fmt: skip
+    ax.set_yticks(range(len(wide)), wide.index)
+    unit = str(data["unit"].iloc[0])
+    stated = not unit.startswith("not stated")
+    ax.set_xlabel(
+        f"crude exported ({unit})" if stated else "crude exported (the source states no unit)"
+    )
+    ax.xaxis.set_major_formatter("{x:,.0f}")
     ax.set_ylabel("")
-    ax.legend(title="")
+    ax.legend(title="year", frameon=False, loc="lower right")
     add_source_note(ax, mirror_source(data))
     return ax
 
 
+def plot_panels(data, *, panel: str, lines: dict, x: str = "year", scale: float = 1.0,
+                unit: str = "", shade=None, shade_label: str = "", titles=None,
+                ncols: int = 4, fig=None):  # fmt: skip
+    """Draw one small panel per group, each on its own y scale, with the lines named in ``lines``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Long table with a ``panel`` column, ``x`` and the value columns of ``lines``.
+    panel : str
+        Column whose values get a panel each (in the order of first appearance).
+    lines : dict
+        ``{column: (label, colour)}`` drawn in every panel; NaN breaks a line (a gap).
+    x : str
+        Column of the horizontal axis (years).
+    scale : float
+        Values are multiplied by it (``1e-3``: USD million to USD billion).
+    unit : str
+        The y-axis unit after scaling.
+    shade : str, optional
+        Boolean column: the x range where it is true is shaded (e.g. IMF estimates).
+    shade_label : str
+        Legend entry of the shaded range.
+    titles : dict, optional
+        ``{panel value: title}``; default the panel value. A panel with a missing value
+        says which years in its title.
+    ncols : int
+        Panels per row.
+    fig : matplotlib.figure.Figure, optional
+        Figure to draw on; a new one when omitted.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A figure-level plot (seaborn's contract): it owns its figure.
+    """
+    import math
+
+    import matplotlib.pyplot as plt
+
+    groups = list(dict.fromkeys(data[panel]))
+    nrows = math.ceil(len(groups) / ncols)
+    if fig is None:
+        fig = plt.figure(figsize=(3.2 * ncols, 2.6 * nrows + 0.6))
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax, name in zip(axes, groups, strict=False):
+        sub = data[data[panel] == name].sort_values(x)
+        gaps = set()
+        for column, (label, colour) in lines.items():
+            ax.plot(
+                sub[x], sub[column] * scale, marker="o", markersize=3, color=colour, label=label
+            )
+            gaps |= {int(v) for v in sub.loc[sub[column].isna(), x]}
+        if shade is not None and sub[shade].any():
+            xs = sub.loc[sub[shade], x]
+            ax.axvspan(xs.min() - 0.5, xs.max() + 0.5, color="#dddddd", zorder=0, label=shade_label)
+        title = (titles or {}).get(name, str(name))
+        if gaps:
+            title += f"\n(no figure for {', '.join(str(g) for g in sorted(gaps))})"
+        ax.set_title(title, fontsize=9)
+        ax.set_ylim(bottom=0)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.tick_params(labelsize=7.5)
+        ax.set_ylabel(unit, fontsize=8)
+    for ax in axes[len(groups) :]:
+        ax.set_visible(False)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncols=len(labels), frameon=False, fontsize=8)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    return fig
+
+
 __all__ = [
     "MODES",
+    "OKABE_ITO",
     "SERIES_LABELS",
     "mirror_source",
     "plot_crude_destinations",
     "plot_indicator",
+    "period_dates",
+    "plot_panels",
     "plot_rerouting",
 ]

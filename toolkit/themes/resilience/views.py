@@ -69,7 +69,9 @@ def rerouting_view(
             f"{SERIES_LABELS[series]}: "
             + ("index, " + str(base_year) + " = 100" if mode == "indexed" else "values")
         )
+        unit = table["unit"].iloc[0] if "unit" in table.columns else "value"
         shown = table[["partner", "year", "value", "index", "russia_index"]].round(1)
+        shown = shown.rename(columns={"value": f"value ({unit})", "russia_index": "Russia's index"})
         return fig, shown
 
     return build_view(render, controls, title="Exports to Russia's neighbours vs to Russia")
