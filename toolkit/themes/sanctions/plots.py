@@ -275,6 +275,12 @@ def plot_programs(table, *, ax=None, **kwargs):
             continue
         ax.barh(table["program"], table[kind], left=left, label=kind, color=colours[kind], **kwargs)
         left = table[kind] if left is None else left + table[kind]
+    if left is not None:
+        # totals at the bar ends: the small programs stay readable beside RUSSIA-EO14024
+        for y, total in zip(table["program"], left, strict=True):
+            ax.annotate(f"{int(total):,}", xy=(total, y), xytext=(3, 0),
+                        textcoords="offset points", va="center", fontsize=7.5)  # fmt: skip
+        ax.set_xlim(0, float(left.max()) * 1.1)
     ax.set_xlabel("SDN entries in force (an entry with two programs counts in both)")
     ax.set_title("SDN programs concerning Russia and Ukraine")
     ax.legend(fontsize=8, loc="lower right")

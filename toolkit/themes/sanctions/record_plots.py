@@ -20,7 +20,7 @@ __all__ = [
 #: Okabe-Ito colours, by role.
 CB_COLOURS = {
     "US": "#0072B2", "EU": "#E69F00", "UK": "#CC79A7", "G7+EU+Australia": "#000000",
-    "market": "#D55E00", "list": "#000000", "proxy": "#009E73",
+    "market": "#009E73", "list": "#000000", "proxy": "#56B4E9",
     "CNAS": "#0072B2", "Castellum.AI": "#E69F00", "invasion": "#D55E00",
 }  # fmt: skip
 _PROGRAM_STYLES = (("#0072B2", "o"), ("#E69F00", "s"), ("#009E73", "^"), ("#CC79A7", "D"),
@@ -124,6 +124,9 @@ def plot_designations_panels(data, *, break_date="2022-02-24", ax=None):
             part["date"], part["entries"], marker=marker, markersize=4, color=colour, label=name
         )
     top.set_yscale("log")
+    # plain numbers on the log axis (no mathtext 10^n labels and their font look-ups)
+    top.yaxis.set_major_formatter(_thousands())
+    top.yaxis.set_minor_formatter(_blank())
     top.set_ylabel("entries in force (log scale)")
     top.set_title("(a) Russia/Ukraine programs: SDN entries in force (an entry under two "
                   "programs counts in both)", fontsize=10, loc="left")  # fmt: skip
@@ -166,6 +169,12 @@ def plot_designations_panels(data, *, break_date="2022-02-24", ax=None):
     return np.asarray([top, bottom])
 
 
+def _blank():
+    from matplotlib.ticker import NullFormatter
+
+    return NullFormatter()
+
+
 def _thousands():
     from matplotlib.ticker import FuncFormatter
 
@@ -197,7 +206,8 @@ def plot_crude_caps(caps, prices=None, *, start="2022-09-01", end="2026-12-31", 
     stop = pd.Timestamp(end)
     crude = caps[caps["product"] == "crude"].sort_values("start_date")
     labelled = set()
-    widths = {"US": 3.2, "G7+EU+Australia": 3.2, "EU": 2.4, "UK": 1.4}
+    # the UK's levels equal the EU's: a thin dashed line drawn over the EU's thick one
+    widths = {"US": 3.2, "G7+EU+Australia": 3.2, "EU": 4.0, "UK": 1.6}
     for row in crude.itertuples(index=False):
         last = row.end_date if pd.notna(row.end_date) else stop
         frozen = str(row.rule).startswith("frozen")
@@ -209,7 +219,8 @@ def plot_crude_caps(caps, prices=None, *, start="2022-09-01", end="2026-12-31", 
         ax.plot([row.start_date, last + pd.Timedelta(days=1)], [row.cap_usd_per_bbl] * 2,
                 color=CB_COLOURS.get(jur, "#555555"), linewidth=widths.get(jur, 2),
                 linestyle=":" if frozen else ("--" if jur == "UK" else "-"),
-                solid_capstyle="butt", label=label, gid=row.cap_id)  # fmt: skip
+                solid_capstyle="butt", label=label, gid=row.cap_id,
+                zorder=3 if jur == "UK" else 2)  # fmt: skip
     if prices is not None and len(prices):
         for row in prices.itertuples(index=False):
             lab = f"{row.benchmark}: {row.statistic}"
