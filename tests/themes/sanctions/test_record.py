@@ -266,7 +266,8 @@ def test_notebook_findings_use_the_computed_numbers(data):
     )
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert "numbers = sanctions_numbers(" in code
-    calls = re.findall(r"finding\((.*?)\n\);", code, flags=re.S)
+    # each call's arguments: from "finding(" to its closing ")" alone on a line
+    calls = re.findall(r"^finding\((.*?)^\);?$", code, flags=re.S | re.M)
     assert 3 <= len(calls) <= 5
     for call in calls:
         (arg,) = re.findall(r"numbers=(\w+),", call)
