@@ -31,6 +31,8 @@ NUMBER_COLUMNS = {
     "us_imports_from_russia_goods.csv": ("value_usd_m", "share_pct"),
     "us_imports_2021_banned.csv": ("imports_2021_usd_m",),
     "authority_map.csv": ("min_wait_days",),
+    "us_designation_counts.csv": ("count",),
+    "oil_market_prices.csv": ("usd_per_bbl",),
 }
 DATE_COLUMNS = {
     "measures.csv": ("announced_date", "effective_date"),

@@ -29,7 +29,17 @@ EXPECTED_EVENTS = {
     "2023-12-22": "B12",
     "2024-05-13": "B31",
     "2025-09-03": "B59",
+    # the 2025-26 record (facts.md section E)
+    "2025-10-22": "E35",
+    "2025-10-23": "E04;E05;E06",
+    "2026-02-01": "E28;E31",
+    "2026-04-23": "E10;E12;E13",
+    "2026-04-25": "E05",
+    "2026-07-23": "E14;E15;E30",
 }
+
+#: A source is a URL, or a repository path as facts.md section E writes it.
+SOURCE = r"https?://\S+|repo [\w.-]+/[\w.-]+, path \S+ @ [0-9a-f]{7,40}"
 
 
 def test_events_rows_and_fact_ids():
@@ -47,7 +57,7 @@ def test_events_cited():
     ev = load_events()
     assert set(ev.confidence) <= {"high", "medium"}
     assert ev.publisher.str.len().gt(3).all()
-    assert ev.source_url.str.startswith("http").all()
+    assert ev.source_url.map(lambda s: all(re.fullmatch(SOURCE, p) for p in s.split(" ; "))).all()
     # facts.md marks: EO 14066 is high, the price cap medium.
     conf = dict(zip(ev.fact_id, ev.confidence, strict=True))
     assert conf["B09"] == "high" and conf["B60"] == "medium"
@@ -55,12 +65,14 @@ def test_events_cited():
 
 def test_events_filters():
     us = load_events(jurisdiction="US")
-    assert set(us.jurisdiction) == {"US"} and len(us) == 10
+    assert set(us.jurisdiction) == {"US"} and len(us) == 11
     caps = load_events(kind="price_cap")
     assert caps.label.tolist() == [
         "Crude price cap $60",
         "Product price caps",
         "EU dynamic price cap",
+        "EU cap 44.10",
+        "EU 21st package",
     ]
     window = load_events(start="2022-01-01", end="2022-12-31")
     assert len(window) == 6
@@ -95,4 +107,4 @@ def test_through_the_registry():
     import toolkit
 
     caps = toolkit.load("events", kind="price_cap")
-    assert len(caps) == 3 and caps.attrs["source"]["name"] == "events"
+    assert len(caps) == 5 and caps.attrs["source"]["name"] == "events"

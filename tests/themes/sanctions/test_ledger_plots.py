@@ -59,6 +59,9 @@ def test_bad_plot_arguments(ledger):
 def test_view_program_selector_and_period(ledger):
     view = designations_view(ledger)
     assert view.last_table["RUSSIA-EO14024"].tolist()[-1] == 4_439
+    assert "ALL" not in view.controls["programs"].options  # never beside the Russia programs
+    with pytest.raises(ParameterError, match="unknown program"):
+        designations_view(ledger, programs=["ALL"])
     view.controls["programs"].value = ("UKRAINE-EO13661", "UKRAINE-EO13660")
     assert list(view.last_table.columns) == ["snapshot_date", "UKRAINE-EO13660", "UKRAINE-EO13661"]
     view.controls["by"].value = "entry_type"

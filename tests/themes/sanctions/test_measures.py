@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -36,13 +38,16 @@ def measures():
 def test_contract_ids_all_present_and_unique(measures):
     assert set(CONTRACT_IDS) <= set(measures["measure_id"])
     assert measures["measure_id"].is_unique
-    assert len(measures) == 50
+    assert len(measures) == 59
 
 
 def test_every_row_has_a_source_publisher_and_fact_id(measures):
-    assert measures["source_url"].str.match(r"https?://").all()
+    # a URL, or a repository path as facts.md section E writes it (E14: no URL was seen)
+    source = r"https?://\S+|repo [\w.-]+/[\w.-]+, path \S+ @ [0-9a-f]{7,40}"
+    parts = measures["source_url"].str.split(" ; ")
+    assert parts.map(lambda p: all(re.fullmatch(source, s) for s in p)).all()
     assert (measures["publisher"].str.len() > 0).all()
-    assert measures["fact_id"].str.fullmatch(r"B\d\d").all()
+    assert measures["fact_id"].str.fullmatch(r"[BE]\d\d(;[BE]\d\d)*").all()
     assert set(measures["confidence"]) == {"high", "medium"}
 
 
@@ -77,12 +82,19 @@ def test_commentary_terms_matched_or_flagged(measures):
     unmatched = table[table["n_measures"] == 0]["term"].tolist()
     assert unmatched == ["deposit ban"]
     assert table.set_index("term").loc["deposit ban", "status"].startswith("UNMATCHED")
-    assert table.set_index("term").loc["oil price cap", "n_measures"] == 8
+    assert table.set_index("term").loc["oil price cap", "n_measures"] == 10
 
 
 def test_filter_by_jurisdiction_category_and_period(measures):
     eu_caps = filter_measures(measures, jurisdictions=["EU"], categories=["oil price cap"])
-    assert set(eu_caps["measure_id"]) == {"EU-PKG08", "EU-PKG12", "EU-PKG18", "EU-PRICECAP-DYNAMIC"}
+    assert set(eu_caps["measure_id"]) == {
+        "EU-PKG08",
+        "EU-PKG12",
+        "EU-PKG18",
+        "EU-PRICECAP-DYNAMIC",
+        "EU-PRICECAP-4410",  # first automatic review (E28)
+        "EU-PKG21",  # the cap frozen for a year (E30)
+    }
     y2022 = filter_measures(measures, start="2022-01-01", end="2022-12-31")
     # 6 US EOs/OFAC actions, the NTR Act, EU packages 1-9, the SWIFT cut-off, the G7 crude cap
     assert len(y2022) == 18
@@ -133,6 +145,6 @@ def test_registry_load_carries_provenance_and_warnings():
     import toolkit
 
     df = toolkit.load("measures")
-    assert len(df) == 50
+    assert len(df) == 59
     assert df.attrs["source"]["name"] == "measures"
     assert any("deposit ban" in w for w in df.attrs["source"]["usage_warnings"])

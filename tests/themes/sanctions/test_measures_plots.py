@@ -19,9 +19,15 @@ def measures():
 def test_timeline_draws_every_measure_category_pair_and_the_break(measures):
     ax = plot_measures_timeline(measures)
     n_points = sum(len(c.get_offsets()) for c in ax.collections)
-    assert n_points == int(measures["categories_list"].map(len).sum())
+    typed = measures["categories_list"].map(lambda terms: [t for t in terms if t != "not detailed"])
+    assert n_points == int(typed.map(len).sum())
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels[-1] == "investment ban" and labels[0] == "not detailed"  # ticks run bottom-up
+    assert labels[-1] == "investment ban" and "not detailed" not in labels  # not a measure type
+    untyped = measures.loc[typed.map(len) == 0, "measure_id"]
+    assert set(untyped) == {
+        "US-STAT-CBW-SKRIPAL-2018", "US-STAT-CBW-NAVALNY-2021", "EU-PKG04", "EU-PKG07",
+    }  # fmt: skip
+    assert all(m in source_note_of(ax) for m in untyped)  # named under the chart instead
     assert "deposit ban" not in labels  # no sourced row carries it
     assert [line.get_gid() for line in ax.lines].count("break") == 1
     assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == ["EU", "G7", "US"]
@@ -30,16 +36,18 @@ def test_timeline_draws_every_measure_category_pair_and_the_break(measures):
 
 def test_view_filters_change_table_and_static_twin(measures):
     view = measures_view(measures)
-    assert len(view.last_table) == 50
+    assert len(view.last_table) == 59
     before = view.static_html()
     view.controls["jurisdictions"].value = ("EU",)
-    assert len(view.last_table) == 23 and set(view.last_table["measure_id"].str[:2]) == {"EU"}
+    assert len(view.last_table) == 30 and set(view.last_table["measure_id"].str[:2]) == {"EU"}
     view.controls["categories"].value = ("oil price cap",)
     assert view.last_table["measure_id"].tolist() == [
         "EU-PKG08",
         "EU-PKG12",
         "EU-PKG18",
         "EU-PRICECAP-DYNAMIC",
+        "EU-PRICECAP-4410",
+        "EU-PKG21",
     ]
     view.controls["years"].value = (2022, 2022)
     assert view.last_table["measure_id"].tolist() == ["EU-PKG08"]

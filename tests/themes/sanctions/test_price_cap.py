@@ -24,7 +24,29 @@ def test_embedded_caps_values_dates_and_sources():
     assert caps.loc["EU-CRUDE-DYNAMIC", "cap_usd_per_bbl"] == 47.6
     assert caps.loc["EU-CRUDE-DYNAMIC", "start_date"] == pd.Timestamp("2025-09-03")
     assert caps["source_url"].str.startswith("https://").all()
-    assert caps["fact_id"].tolist() == ["B60", "B61", "B61", "B59"]
+    assert caps["fact_id"].tolist() == [
+        "B60", "B61", "B61", "E27;B59", "E33;E27", "E28;E26", "E30;E28", "E29", "E31",
+    ]  # fmt: skip
+    # the coalition cap ends when the EU and the UK move (E27, E29); the US keeps 60 (E33)
+    assert caps.loc["G7-CRUDE-60", "end_date"] == pd.Timestamp("2025-09-02")
+    assert caps.loc["US-CRUDE-60", ["cap_usd_per_bbl", "start_date"]].tolist() == [
+        60, pd.Timestamp("2025-09-03")
+    ]  # fmt: skip
+    assert pd.isna(caps.loc["US-CRUDE-60", "end_date"])
+    # EU: 47.60 to 2026-01-31 (E27), 44.10 from 2026-02-01 (E28), frozen from 2026-07-23 (E30)
+    assert caps.loc["EU-CRUDE-DYNAMIC", "end_date"] == pd.Timestamp("2026-01-31")
+    assert caps.loc["EU-CRUDE-4410", ["cap_usd_per_bbl", "start_date"]].tolist() == [
+        44.1, pd.Timestamp("2026-02-01")
+    ]  # fmt: skip
+    assert caps.loc["EU-CRUDE-FROZEN", "start_date"] == pd.Timestamp("2026-07-23")
+    assert "INFERRED" in caps.loc["EU-CRUDE-FROZEN", "note"]  # E30 states no number
+    # UK: 47.60 from 2025-09-02 (E29), 44.10 from 2026-01-31 (E31)
+    assert caps.loc["UK-CRUDE-4760", ["cap_usd_per_bbl", "start_date"]].tolist() == [
+        47.6, pd.Timestamp("2025-09-02")
+    ]  # fmt: skip
+    assert caps.loc["UK-CRUDE-4410", ["cap_usd_per_bbl", "start_date"]].tolist() == [
+        44.1, pd.Timestamp("2026-01-31")
+    ]  # fmt: skip
     assert caps.loc["G7-PRODUCTS-PREMIUM", "confidence"] == "high"
 
 
@@ -33,7 +55,7 @@ def test_caps_over_time_steps():
     crude = series[series["cap_id"] == "G7-CRUDE-60"]
     assert crude["date"].min() == pd.Timestamp("2022-12-05") and crude[
         "date"
-    ].max() == pd.Timestamp("2025-12-31")
+    ].max() == pd.Timestamp("2025-09-02")
     # 2025-09-03 .. 2025-12-31 inclusive
     assert (series["cap_id"] == "EU-CRUDE-DYNAMIC").sum() == 120
     with pytest.raises(ParameterError, match="end"):
@@ -122,12 +144,14 @@ def test_bad_price_input(prices, kwargs, message):
 def test_malformed_caps_file(tmp_path):
     frame = pd.read_csv(embedded("price_caps.csv"), dtype=str, keep_default_na=False)
     path = tmp_path / "caps.csv"
-    frame.assign(cap_usd_per_bbl=["60", "100", "forty-five", "47.6"]).to_csv(path, index=False)
+    bad = frame.copy()
+    bad.loc[2, "cap_usd_per_bbl"] = "forty-five"
+    bad.to_csv(path, index=False)
     with pytest.raises(DataFormatError, match="line 4.*'forty-five' is not a positive") as err:
         load_price_caps(path=path)
     assert err.value.column == "cap_usd_per_bbl"
-    frame.assign(start_date=["2022-12-05", "", "2023-02-05", "2025-09-03"]).to_csv(
-        path, index=False
-    )
+    bad = frame.copy()
+    bad.loc[1, "start_date"] = ""
+    bad.to_csv(path, index=False)
     with pytest.raises(DataFormatError, match="line 3.*start_date"):
         load_price_caps(path=path)

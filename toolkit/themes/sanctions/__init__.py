@@ -1,4 +1,4 @@
-"""Sanctions-regime theme: measures, price caps, OFAC designations, events.
+"""Sanctions-regime theme: measures, price caps, OFAC designations, events, the 2025-26 record.
 
 ``from toolkit.themes import sanctions`` gives the public names of the modules below,
 each imported on first use (importing the package imports no pandas).
@@ -40,6 +40,13 @@ __all__, __getattr__, __dir__ = lazy_surface(
             "totals_by_program",
         ),
         "designations": ("designation_jump", "programs_at"),
+        "record": (
+            "crude_caps_at",
+            "list_size_series",
+            "load_designation_counts",
+            "load_oil_prices",
+            "sanctions_numbers",
+        ),
         "events": ("CONFIDENCE", "EVENTS_FILE", "INVASION_DATE", "load_events"),
     },
 )

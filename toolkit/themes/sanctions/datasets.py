@@ -3,18 +3,19 @@
 from toolkit.fields import CONFIDENCE, FACT_ID, NOTE, PUBLISHER, SOURCE_URL
 from toolkit.registry import Column, Dataset
 from toolkit.sources import get_source
+from toolkit.themes.sanctions.record import COUNT_COLUMNS, PRICE_COLUMNS
 
-FACTS = "sanctions-toolkit fact sheet (facts.md), groups B1-B3"
+FACTS = "sanctions-toolkit fact sheet (facts.md), groups B1-B3 and E.1-E.4"
 _SDN = get_source("ofac_sdn")
 
 DATASETS = [
     Dataset(
         name="measures",
         files=("measures.csv",),
-        title="Sanctions measures against Russia, 2012-2025 (US, EU, G7)",
+        title="Sanctions measures against Russia, 2012-2026 (US, EU, G7)",
         publisher="compiled from the Federal Register, OFAC, GPO/govinfo, EU Council and secondary sources (per row)",
         source="toolkit/data/measures.csv; per-row source_url and publisher, from " + FACTS,
-        vintage="facts checked 2025; latest measure 2025-07-18",
+        vintage="facts checked 2026-12-03; latest measure 2026-07-23 (EU 21st package)",
         licence="facts; sources are public-domain US government texts and cited secondary sources",
         kind="embedded",
         theme="sanctions",
@@ -53,6 +54,8 @@ DATASETS = [
             "The suspension of normal trade relations (US-STAT-NTR-2022) is dated to the month only.",
             "No sourced row supports the commentary's 'deposit ban'; it stays unmatched.",
             "Most EU rows are medium confidence (EU Council acts seen via secondary sources).",
+            "2025-26 rows cite facts.md section E; the legal acts of packages 14, 15 and 17 were "
+            "not found (E.10) and the goods of the Kyrgyzstan measure are those of the draft (E13).",
         ),
     ),
     Dataset(
@@ -60,13 +63,15 @@ DATASETS = [
         files=("price_caps.csv",),
         title="Price caps on seaborne Russian crude oil and petroleum products",
         publisher="US Treasury / OFAC; EU Council (via press, per row)",
-        source="toolkit/data/price_caps.csv; per-row source_url, from " + FACTS + " (B59-B61)",
-        vintage="caps in force 2022-12-05 to 2025-09-03 and after",
+        source="toolkit/data/price_caps.csv; per-row source_url, from "
+        + FACTS
+        + " (B59-B61, E26-E33)",
+        vintage="caps in force 2022-12-05 to 2026-07-23 and after (latest change: EU 21st package)",
         licence="facts; public-domain US government texts and cited secondary sources",
         kind="embedded",
         theme="sanctions",
         loader="toolkit.themes.sanctions.price_cap:load_price_caps",
-        citation="OFAC determinations under EO 14071 (2022-12-05, 2023-02-03); EU 18th package (2025-07-18)",
+        citation="OFAC determinations under EO 14071 (2022-12-05, 2023-02-03); EU 18th package (2025-07-18); Commission notice 2026-01-15; UK OFSI; EU 21st package (2026-07-23)",
         columns=(
             Column("cap_id", "str"),
             Column("jurisdiction", "str"),
@@ -86,7 +91,8 @@ DATASETS = [
             FACT_ID,
         ),
         usage_warnings=(
-            "The EU/UK dynamic cap's first value (about USD 47.60) is reported by the press; the US kept USD 60.",
+            "The EU/UK crude caps (47.60, then 44.10 USD/bbl) are reported by the press (medium); the US kept USD 60.",
+            "EU-CRUDE-FROZEN's level is inferred: the 21st package froze the cap without stating a number (E30).",
         ),
     ),
     Dataset(
@@ -134,7 +140,7 @@ DATASETS = [
         title="Dated sanctions events on Russia (US executive orders and statutes, EU packages, price caps)",
         publisher="per row (Federal Register, OFAC, GPO, EU Council, ...); compiled from facts.md",
         source="toolkit/data/events.csv (per-row source_url)",
-        vintage="events 2012-12-14 to 2025-09-03",
+        vintage="events 2012-12-14 to 2026-07-23",
         licence="facts from public official and cited secondary sources; the compilation is "
         "under the project licence (MIT)",
         kind="embedded",
@@ -149,7 +155,7 @@ DATASETS = [
                 "jurisdiction",
                 "str",
                 "",
-                "US, EU, RU, G7+EU+Australia (crude cap) or G7+EU (product caps)",
+                "US, EU, RU, G7+EU+Australia (crude cap to 2025-09-02) or G7+EU (product caps)",
             ),
             Column("kind", "str", "", "executive_order, statute, import_ban, price_cap, ..."),
             Column("description", "str", "", "what the measure does"),
@@ -164,5 +170,62 @@ DATASETS = [
             "The invasion date has no facts.md row of its own; its row notes where the day was seen.",
         ),
         files=("events.csv",),
+    ),
+]
+
+DATASETS += [
+    Dataset(
+        name="us_designation_counts",
+        files=("us_designation_counts.csv",),
+        title="New US sanctions designations a year, 2017-2025 (CNAS and Castellum.AI counts)",
+        publisher="CNAS (Sanctions by the Numbers); Castellum.AI (Sanctions Year in Review)",
+        source="toolkit/data/us_designation_counts.csv; per-row source_url, from facts.md E62-E63",
+        vintage="calendar years 2017-2025 (CNAS to 2024, Castellum.AI to 2025)",
+        licence="facts (counts quoted from the publishers' reports)",
+        kind="embedded",
+        theme="sanctions",
+        loader="toolkit.themes.sanctions.record:load_designation_counts",
+        citation="CNAS, Sanctions by the Numbers 2023 and 2024; Castellum.AI, 2025 Sanctions Year in Review",
+        description="One row per period, counter and scope: persons added to the SDN list (CNAS) "
+        "or new US sanctions (Castellum.AI), all programs unless the scope says Russian.",
+        columns=tuple(
+            Column(
+                c,
+                "int" if c in ("year_start", "year_end", "count") else "str",
+                unit="designations" if c == "count" else "",
+            )
+            for c in COUNT_COLUMNS
+        ),  # fmt: skip
+        usage_warnings=(
+            "CNAS and Castellum.AI count differently: 3,135 vs 3,165 for 2024 (facts.md E.9).",
+            "The CNAS 2025 edition was not found; 2025 is Castellum.AI's count only.",
+            "All programs, not Russia only, except the row whose scope is 'Russian'.",
+        ),
+    ),
+    Dataset(
+        name="oil_market_prices",
+        files=("oil_market_prices.csv",),
+        title="Urals crude price points, 2025-2026 (annual average and two monthly levels)",
+        publisher="Bloomberg and MMI from Russian Ministry of Finance data, via press",
+        source="toolkit/data/oil_market_prices.csv; per-row source_url, from facts.md E87-E88",
+        vintage="2025 average; December 2025 and January 2026 levels",
+        licence="facts (figures quoted by the press)",
+        kind="embedded",
+        theme="sanctions",
+        loader="toolkit.themes.sanctions.record:load_oil_prices",
+        citation="Bloomberg via Axy (2025 average); MMI / Ministry of Finance via Caliber (Dec 2025, Jan 2026)",
+        description="The only market prices of Russian crude the fact sheet gives, to set "
+        "beside the price caps; not a price series.",
+        columns=tuple(
+            Column(
+                c,
+                "float" if c == "usd_per_bbl" else "date" if c.startswith("period_") else "str",
+                unit="USD/bbl" if c == "usd_per_bbl" else "",
+            )
+            for c in PRICE_COLUMNS
+        ),  # fmt: skip
+        usage_warnings=(
+            "Three points, not a series: the monthly levels are approximate ('about').",
+        ),
     ),
 ]

@@ -8,8 +8,11 @@ from __future__ import annotations
 from toolkit.errors import ParameterError
 from toolkit.viz.theme import PALETTE, add_source_note, mark_events, source_text
 
-#: Colour of each jurisdiction, from the house palette.
-JURISDICTION_COLOURS = {"US": PALETTE["us"], "EU": PALETTE["eu"], "G7": PALETTE["other"]}
+#: Colour of each jurisdiction (Okabe-Ito: told apart by colour-blind readers); markers differ too.
+JURISDICTION_COLOURS = {"US": "#0072B2", "EU": "#E69F00", "G7": "#000000", "UK": "#CC79A7"}
+JURISDICTION_MARKERS = {"US": "o", "EU": "s", "G7": "D", "UK": "^"}
+#: Catalogue rows whose content is not recorded: not a measure type, so not a timeline row.
+UNDETAILED = "not detailed"
 BREAK_LABEL = "24 Feb 2022: full-scale invasion"
 ENTRY_TYPES = ("entity", "individual", "vessel", "aircraft")
 
@@ -59,9 +62,23 @@ def _timeline_rows(measures, terms):
     long = measures[["measure_id", "jurisdiction", "announced_date", "categories_list"]].explode(
         "categories_list"
     )
-    present = set(long["categories_list"])
+    present = set(long["categories_list"]) - {UNDETAILED}
     order = [t for t in (terms or VOCABULARY) if t in present]
     return long[long["categories_list"].isin(order)], {t: i for i, t in enumerate(reversed(order))}
+
+
+def _timeline_note(measures) -> str:
+    """Return the timeline's source note, naming the measures of no recorded type (not drawn)."""
+    note = _note(measures, "Source: sanctions-toolkit measures catalogue (per-row sources)")
+    undetailed = measures[measures["categories_list"].map(lambda terms: set(terms) <= {UNDETAILED})]
+    if len(undetailed):
+        # sourced measures whose type the sources do not record: named, not drawn as a type
+        named = ", ".join(
+            f"{m} ({d:%Y-%m-%d})"
+            for m, d in zip(undetailed["measure_id"], undetailed["announced_date"], strict=True)
+        )
+        note += f"\nNot drawn (measure type not recorded in the sources): {named}."
+    return note
 
 
 def update_measures_timeline(ax, measures, *, terms=None) -> bool:
@@ -98,6 +115,9 @@ def update_measures_timeline(ax, measures, *, terms=None) -> bool:
                 ]
             )
         )
+    for text in ax.texts:
+        if text.get_gid() == "source-note":
+            text.set_text(_timeline_note(measures))
     ax.relim()  # the lines (the break); collections are not counted by relim
     for dot in dots:
         ax.update_datalim(dot.get_offsets())
@@ -132,8 +152,9 @@ def plot_measures_timeline(measures, *, break_date="2022-02-24", terms=None, ax=
             part["categories_list"].map(y),
             label=jur,
             color=JURISDICTION_COLOURS.get(jur, PALETTE["other"]),
-            edgecolor="#333333",
-            linewidth=0.4,
+            marker=JURISDICTION_MARKERS.get(jur, "o"),
+            edgecolor="white",
+            linewidth=0.5,
             s=kwargs.pop("s", 36),
             zorder=3,
             **kwargs,
@@ -146,9 +167,7 @@ def plot_measures_timeline(measures, *, break_date="2022-02-24", terms=None, ax=
         # beside the axes, not over the earliest measures
         ax.legend(title="jurisdiction", loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
     _mark_break(ax, break_date)
-    add_source_note(
-        ax, _note(measures, "Source: sanctions-toolkit measures catalogue (per-row sources)")
-    )
+    add_source_note(ax, _timeline_note(measures))
     return ax
 
 
@@ -250,12 +269,18 @@ def plot_programs(table, *, ax=None, **kwargs):
     ax = _get_ax(ax)
     table = table.iloc[::-1]
     left = None
-    colours = dict(zip(ENTRY_TYPES, ("#2c3e50", "#1f5fa8", "#16a085", "#e67e22"), strict=True))
+    colours = dict(zip(ENTRY_TYPES, ("#0072B2", "#E69F00", "#009E73", "#CC79A7"), strict=True))
     for kind in ENTRY_TYPES:
         if kind not in table.columns:
             continue
         ax.barh(table["program"], table[kind], left=left, label=kind, color=colours[kind], **kwargs)
         left = table[kind] if left is None else left + table[kind]
+    if left is not None:
+        # totals at the bar ends: the small programs stay readable beside RUSSIA-EO14024
+        for y, total in zip(table["program"], left, strict=True):
+            ax.annotate(f"{int(total):,}", xy=(total, y), xytext=(3, 0),
+                        textcoords="offset points", va="center", fontsize=7.5)  # fmt: skip
+        ax.set_xlim(0, float(left.max()) * 1.1)
     ax.set_xlabel("SDN entries in force (an entry with two programs counts in both)")
     ax.set_title("SDN programs concerning Russia and Ukraine")
     ax.legend(fontsize=8, loc="lower right")
@@ -320,6 +345,8 @@ __all__ = [
     "BREAK_LABEL",
     "ENTRY_TYPES",
     "JURISDICTION_COLOURS",
+    "JURISDICTION_MARKERS",
+    "UNDETAILED",
     "plot_designations",
     "plot_measures_timeline",
     "plot_price_caps",

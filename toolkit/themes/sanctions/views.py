@@ -119,7 +119,7 @@ def measures_view(measures, *, jurisdictions=None, categories=None, start_year=N
 def designations_view(
     ledger, *, programs=("RUSSIA-EO14024",), by="program", start=None, end=None, events=None
 ):
-    """Return a widget view of the designation ledger: a program selector, a split and a date range.
+    """Return a widget view of the Russia/Ukraine programs: a program selector, a split and a date range.
 
     ``view.last_table`` holds the entries in force per snapshot and selected line.
 
@@ -134,9 +134,9 @@ def designations_view(
     from toolkit.themes.sanctions.ledger import ALL, is_russia_ukraine_program
     from toolkit.viz.widgets import build_view
 
-    options = [ALL] + sorted(
-        p for p in set(ledger["program"]) if p != ALL and is_russia_ukraine_program(p)
-    )
+    # the Russia/Ukraine programs only: the whole list (ALL) is orders of magnitude larger and
+    # would flatten them on a shared axis (it has its own panel: plot_designations_panels)
+    options = sorted(p for p in set(ledger["program"]) if p != ALL and is_russia_ukraine_program(p))
     bad = [p for p in programs if p not in options]
     if bad:
         raise ParameterError(
