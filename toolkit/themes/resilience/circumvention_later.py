@@ -50,6 +50,8 @@ IMF_PARTNERS = {
     "UZB": "Uzbekistan",
     "BLR": "Belarus",
 }
+_CODE = r"^[0-9A-Z]+-(?=\S)"  # the code of a code+label cell ("2-EXPORT", "TOTAL-Total")
+_LABELLED = ("flow", "product", "stat_procedure")
 _COMEXT_NAMES = {"Kyrgyz Republic": "Kyrgyzstan", "Russian Federation": RUSSIA}
 
 
@@ -146,9 +148,10 @@ def eu_monthly_totals(comext):
         ``partner`` (short name), ``period`` (``YYYY-MM``), ``value_eur`` (NaN if no member
         state reported a value), ``reporters`` (member states with a value).
     """
-    # the code+label export variant writes "2-export" (Kazakhstan's folder): the label counts
-    flow = comext["flow"].astype(str).str.split("-").str[-1].str.lower()
-    data = comext[(comext["reporter_kind"] == "eu27_member") & (flow == "export")]
+    # the code+label export variant writes "2-export", "TOTAL-Total" (Kazakhstan's folder)
+    labels = {c: comext[c].astype(str).str.replace(_CODE, "", regex=True) for c in _LABELLED}
+    data = comext.assign(**labels)
+    data = data[(data["reporter_kind"] == "eu27_member") & (data["flow"].str.lower() == "export")]
     for col in ("product", "stat_procedure"):
         values = set(data[col])
         if len(values) > 1:
