@@ -223,8 +223,13 @@ def test_plots_draw_the_data_with_a_source_note(panel):
     assert russia.get_ydata()[-1] == pytest.approx(3 * 10.0 / 1e6)  # both reporters, EUR m
     assert "DS-045409" in source_note_of(ax)
     ratio = substitution_ratio(panel, neighbours=["Armenia", "Kyrgyzstan"])
-    ax = cp.plot_substitution(ratio, ax=plt.figure().subplots())
-    assert any("ratio" in t.get_text() for t in ax.get_yticklabels())
+    ax = cp.plot_substitution(ratio, control=gr.ALL_GOODS, ax=plt.figure().subplots())
+    shown = ratio.set_index("group")["ratio"].drop(gr.ALL_GOODS).dropna().sort_values()
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(shown.index)
+    assert [p.get_width() for p in ax.patches] == pytest.approx(list(shown))
+    assert ax.get_lines()[0].get_xdata()[0] == pytest.approx(
+        ratio.set_index("group").loc[gr.ALL_GOODS, "ratio"]
+    )
     ships = who_ships(panel, group=gr.CHPL_ALL, neighbours=["Armenia", "Kyrgyzstan"])
     ax = cp.plot_who_ships(ships, ax=plt.figure().subplots())
     assert [t.get_text() for t in ax.get_yticklabels()][-1] == ships["reporter"].iloc[0]

@@ -7,6 +7,8 @@ The widget view is in :mod:`.circumvention_views`.
 
 from __future__ import annotations
 
+from matplotlib.ticker import FuncFormatter, NullFormatter
+
 from toolkit.errors import ParameterError
 from toolkit.viz.theme import DEEP, PALETTE, _get_ax, add_source_note
 
@@ -60,6 +62,15 @@ def _partner_style(partner, i, russia):
     return {"color": _COLOURS[i % len(_COLOURS)]}
 
 
+def _month_axis(ax):
+    """Label years on a monthly time axis, with a minor tick every quarter."""
+    import matplotlib.dates as mdates
+
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+
+
 def plot_group_flows(
     data, *, group: str, partners, russia: str = "Russia", post=None, ax=None, **kwargs
 ):
@@ -96,7 +107,11 @@ def plot_group_flows(
         ax.plot(x, line["value_eur"] / 1e6, label=partner, **style)
     if post:
         ax.axvspan(pd.Timestamp(post[0]), pd.Timestamp(post[1]), color="#999999", alpha=0.15)
+    _month_axis(ax)
     ax.set_yscale("log")
+    # plain numbers, not 10^n (mathtext would need fonts the house style does not ship)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.4g}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_ylabel("EUR million a month (log scale)")
     ax.set_title(group)
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
@@ -104,13 +119,15 @@ def plot_group_flows(
     return ax
 
 
-def plot_substitution(data, *, ax=None, **kwargs):
-    """Draw, per group, the fall of exports to Russia beside the rise to the neighbours.
+def plot_substitution(data, *, control: str | None = None, ax=None, **kwargs):
+    """Draw the substitution ratio of each group, with the euros behind it, largest first.
 
     Parameters
     ----------
     data : pandas.DataFrame
         :func:`.circumvention.substitution_ratio` output.
+    control : str, optional
+        A group drawn as a dashed reference line instead of a bar (e.g. all goods).
     ax : matplotlib.axes.Axes, optional
     **kwargs
         Passed to ``Axes.barh``.
@@ -119,20 +136,32 @@ def plot_substitution(data, *, ax=None, **kwargs):
     -------
     matplotlib.axes.Axes
     """
-    import numpy as np
-
-    df = data.sort_values("fall_russia_eur")
+    df = data.dropna(subset=["ratio"])
+    ref = df[df["group"] == control]
+    df = df[df["group"] != control].sort_values("ratio")
     ax = _get_ax(ax)
-    y = np.arange(len(df))
-    ax.barh(y + 0.2, df["fall_russia_eur"] / 1e9, height=0.4, color=PALETTE["russia"],
-            label="fall of exports to Russia", **kwargs)  # fmt: skip
-    ax.barh(y - 0.2, df["rise_neighbours_eur"] / 1e9, height=0.4, color=PALETTE["exports"],
-            label="rise of exports to the neighbours", **kwargs)  # fmt: skip
-    ax.set_yticks(
-        y, [f"{g}  (ratio {r:.2f})" for g, r in zip(df["group"], df["ratio"], strict=True)]
+    bars = ax.barh(
+        df["group"], df["ratio"], color=kwargs.pop("color", PALETTE["exports"]), **kwargs
     )
-    ax.set_xlabel("EUR billion, same nine months a year apart")
-    ax.legend(fontsize=8, loc="lower right", frameon=False)
+    labels = [
+        f"{r:.2f}  ({u / 1e6:+,.0f} / {-d / 1e6:+,.0f} EUR m)"
+        for r, u, d in zip(
+            df["ratio"], df["rise_neighbours_eur"], df["fall_russia_eur"], strict=True
+        )
+    ]
+    ax.bar_label(bars, labels=labels, fontsize=8, padding=3)
+    if len(ref):
+        ax.axvline(ref["ratio"].iloc[0], color=PALETTE["total"], linestyle="--", linewidth=1)
+        ax.annotate(
+            f"{control}: {ref['ratio'].iloc[0]:.2f}",
+            (ref["ratio"].iloc[0], 1.0),
+            xycoords=("data", "axes fraction"),
+            fontsize=8,
+            ha="left",
+            va="bottom",
+        )
+    ax.set_xlim(0, max(df["ratio"].max(), ref["ratio"].max() if len(ref) else 0) * 1.6)
+    ax.set_xlabel("rise of exports to the neighbours / fall of exports to Russia")
     add_source_note(ax, CN8_SOURCE)
     return ax
 
