@@ -151,15 +151,9 @@ def plot_substitution(data, *, control: str | None = None, ax=None, **kwargs):
     ]
     ax.bar_label(bars, labels=labels, fontsize=8, padding=3)
     if len(ref):
-        ax.axvline(ref["ratio"].iloc[0], color=PALETTE["total"], linestyle="--", linewidth=1)
-        ax.annotate(
-            f"{control}: {ref['ratio'].iloc[0]:.2f}",
-            (ref["ratio"].iloc[0], 1.0),
-            xycoords=("data", "axes fraction"),
-            fontsize=8,
-            ha="left",
-            va="bottom",
-        )
+        ax.axvline(ref["ratio"].iloc[0], color=PALETTE["total"], linestyle="--", linewidth=1,
+                   label=f"{control}: {ref['ratio'].iloc[0]:.2f}")  # fmt: skip
+        ax.legend(fontsize=8, loc="lower right", frameon=False)
     ax.set_xlim(0, max(df["ratio"].max(), ref["ratio"].max() if len(ref) else 0) * 1.6)
     ax.set_xlabel("rise of exports to the neighbours / fall of exports to Russia")
     add_source_note(ax, CN8_SOURCE)

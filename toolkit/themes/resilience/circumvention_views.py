@@ -88,7 +88,8 @@ def circumvention_view(
     Returns
     -------
     toolkit.viz.widgets.View
-        ``view.last_table`` is the :func:`period_ratio` row shown.
+        ``view.last_table``: the :func:`period_ratio` row shown (``group, partners, period,
+        ratio, rise_eur_m, fall_eur_m``; EUR million, rounded).
     """
     import ipywidgets as W
     import pandas as pd
@@ -127,7 +128,9 @@ def circumvention_view(
             + ("n/a (no fall)" if r != r else f"{r:.2f}")
         )
         fig.subplots_adjust(right=0.78, bottom=0.18)
-        shown = table[["group", "partners", "period", "rise_eur", "fall_eur", "ratio"]]
-        return fig, shown.round({"ratio": 3})
+        shown = table[["group", "partners", "period", "ratio"]].assign(
+            rise_eur_m=table["rise_eur"] / 1e6, fall_eur_m=table["fall_eur"] / 1e6
+        )
+        return fig, shown.round({"ratio": 3, "rise_eur_m": 1, "fall_eur_m": 1})
 
     return build_view(render, controls, title="Product group x partner x period")
