@@ -126,7 +126,13 @@ def test_verdict(result, claim_id, verdict):
     row = result.loc[claim_id]
     assert row.verdict == verdict, row.explanation
     assert row.explanation
-    assert row.notebook in ("01-sanctions-regime", "02-resilience", "03-trade", "04-easing-hurdles")
+    assert row.notebook in (
+        "01-sanctions-regime",
+        "02-resilience",
+        "03-trade",
+        "04-easing-hurdles",
+        "05-circumvention",
+    )
 
 
 def test_trade_figures_and_explanations(result):
