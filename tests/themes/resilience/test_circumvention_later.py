@@ -272,6 +272,32 @@ def test_view_changes_group_partner_and_period(panel):
     assert "<img" in html and "2022-03..2022-06" in html
 
 
+def test_view_update_matches_a_fresh_drawing(panel):
+    kw = {"neighbours": ["Armenia", "Kyrgyzstan"], "period": "2022-03..2022-11"}
+    view = cvw.circumvention_view(panel, group=gr.CHPL_ALL, partner="Armenia", **kw)
+    view.controls["partner"].value = cvw.ALL_NEIGHBOURS
+    view.controls["period"].value = "2022-07..2022-11"
+    view.controls["group"].value = gr.ALL_GOODS
+    moved = view.last_figure.axes[0]
+    fresh = cvw.circumvention_view(
+        panel,
+        group=gr.ALL_GOODS,
+        partner=cvw.ALL_NEIGHBOURS,
+        **{**kw, "period": "2022-07..2022-11"},
+    ).last_figure.axes[0]
+    assert moved is not fresh and moved.get_title() == fresh.get_title()
+    for a, b in zip(moved.get_lines(), fresh.get_lines(), strict=True):
+        assert a.get_label() == b.get_label()
+        assert list(a.get_xdata()) == list(b.get_xdata())
+        assert np.allclose(a.get_ydata(), b.get_ydata())
+    assert [t.get_text() for t in moved.get_legend().get_texts()] == [
+        t.get_text() for t in fresh.get_legend().get_texts()
+    ]
+    span = [p.get_bbox().bounds for ax in (moved, fresh) for p in ax.patches if p.get_gid()]
+    assert np.allclose(span[0][::2], span[1][::2])  # the same x and width
+    assert np.allclose(moved.get_ylim(), fresh.get_ylim())
+
+
 def test_period_ratio_is_nan_when_russia_did_not_fall(panel):
     monthly = cp.eu_monthly_by_group(panel)
     russia = monthly["partner"] == "Russia"

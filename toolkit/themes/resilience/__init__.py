@@ -69,6 +69,7 @@ __all__, __getattr__, __dir__ = lazy_surface(
             "CN8_SOURCE",
             "COMEXT_SOURCE",
             "IMF_SOURCE",
+            "POST_GID",
             "eu_monthly_by_group",
             "plot_group_flows",
             "plot_lasting",

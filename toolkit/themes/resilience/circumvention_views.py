@@ -7,7 +7,11 @@ Russia's fall, the same months a year earlier as the base). Its static twin is t
 
 from __future__ import annotations
 
-from toolkit.themes.resilience.circumvention_plots import eu_monthly_by_group, plot_group_flows
+from toolkit.themes.resilience.circumvention_plots import (
+    POST_GID,
+    eu_monthly_by_group,
+    plot_group_flows,
+)
 
 __all__ = ["ALL_NEIGHBOURS", "PERIODS", "circumvention_view", "period_ratio"]
 
@@ -92,6 +96,7 @@ def circumvention_view(
         ratio, rise_eur_m, fall_eur_m``; EUR million, rounded).
     """
     import ipywidgets as W
+    import matplotlib.dates as mdates
     import pandas as pd
     from matplotlib.figure import Figure
 
@@ -99,6 +104,7 @@ def circumvention_view(
 
     monthly = eu_monthly_by_group(totals)
     monthly["period"] = monthly["period"].astype(str)
+    months = {p: pd.Timestamp(p) for p in monthly["period"].unique()}  # parsed once, not per change
     groups = sorted(set(monthly["group"]))
     controls = {
         "group": W.Dropdown(options=groups, value=group, description="group"),
@@ -108,29 +114,53 @@ def circumvention_view(
         "period": W.ToggleButtons(options=list(PERIODS), value=period, description="period"),
     }
 
-    def render(group, partner, period):
+    def frame(group, partner, period):
+        """Return the plotted rows (Russia, then the partner) and the table of one setting."""
         chosen = list(neighbours) if partner == ALL_NEIGHBOURS else [partner]
         table = period_ratio(monthly, group=group, partners=chosen, period=period, russia=russia)
         data = monthly[monthly["group"] == group]
         if partner == ALL_NEIGHBOURS:
             summed = data[data["partner"].isin(chosen)].groupby("period", as_index=False)
-            summed = (
-                summed["value_eur"].sum(min_count=1).assign(partner=ALL_NEIGHBOURS, group=group)
-            )
+            summed = summed["value_eur"].sum(min_count=1).assign(partner=partner, group=group)
             data = pd.concat([data[data["partner"] == russia], summed], ignore_index=True)
+        shown = table[["group", "partners", "period", "ratio"]].assign(
+            rise_eur_m=table["rise_eur"] / 1e6, fall_eur_m=table["fall_eur"] / 1e6
+        )
+        return data, shown.round({"ratio": 3, "rise_eur_m": 1, "fall_eur_m": 1})
+
+    def title(group, partner, period, ratio):
+        shown = "n/a (no fall)" if ratio != ratio else f"{ratio:.2f}"
+        return f"{group}: {partner} vs Russia; substitution ratio {period}: {shown}"
+
+    def render(group, partner, period):
+        data, table = frame(group, partner, period)
         fig = Figure(figsize=(9, 4.5))
         ax = fig.subplots()
         plot_group_flows(data, group=group, partners=[partner], russia=russia,
                          post=PERIODS[period][0], ax=ax)  # fmt: skip
-        r = table["ratio"].iloc[0]
-        ax.set_title(
-            f"{group}: {partner} vs Russia; substitution ratio {period}: "
-            + ("n/a (no fall)" if r != r else f"{r:.2f}")
-        )
+        ax.set_title(title(group, partner, period, table["ratio"].iloc[0]))
         fig.subplots_adjust(right=0.78, bottom=0.18)
-        shown = table[["group", "partners", "period", "ratio"]].assign(
-            rise_eur_m=table["rise_eur"] / 1e6, fall_eur_m=table["fall_eur"] / 1e6
-        )
-        return fig, shown.round({"ratio": 3, "rise_eur_m": 1, "fall_eur_m": 1})
+        return fig, table
 
-    return build_view(render, controls, title="Product group x partner x period")
+    def update(fig, group, partner, period):
+        """Move the two lines and the shaded window of the figure last drawn (no new Axes)."""
+        data, table = frame(group, partner, period)
+        ax = fig.axes[0]
+        lines = ax.get_lines()
+        if len(lines) != 2:
+            return NotImplemented
+        for line, who in zip(lines, (russia, partner), strict=True):
+            part = data[data["partner"] == who].sort_values("period")
+            line.set_data(part["period"].map(months), part["value_eur"] / 1e6)
+            line.set_label(who)
+        ax.get_legend().get_texts()[1].set_text(partner)
+        first, last = (mdates.date2num(pd.Timestamp(m)) for m in PERIODS[period][0])
+        span = next(p for p in ax.patches if p.get_gid() == POST_GID)
+        span.set_x(first)
+        span.set_width(last - first)
+        ax.relim()
+        ax.autoscale_view()
+        ax.set_title(title(group, partner, period, table["ratio"].iloc[0]))
+        return table
+
+    return build_view(render, controls, title="Product group x partner x period", update=update)
