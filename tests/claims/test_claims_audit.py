@@ -39,6 +39,8 @@ EXPECTED = {
     "R-oil-rerouting": "consistent",
     "R-parallel-imports": "unverifiable",
     "R-third-countries": "unverifiable",
+    "R-third-countries-products": "unverifiable",
+    "R-third-countries-did": "unverifiable",
     "R-transport-effect": "unverifiable",
     "R-companies-replaced": "unverifiable",
     "R-damage": "unverifiable",  # context: GDP < 0 is too weak a test of "considerable harm"
@@ -80,6 +82,8 @@ UNAVAILABLE = {
     "E-embassies-first": "no US measure",
     "E-transport": "no US measure",
     "E-dual-use-stays": "no US measure",
+    "R-third-countries-products": "no product-level data",
+    "R-third-countries-did": "no product-level data",
 }
 
 
@@ -122,7 +126,13 @@ def test_verdict(result, claim_id, verdict):
     row = result.loc[claim_id]
     assert row.verdict == verdict, row.explanation
     assert row.explanation
-    assert row.notebook in ("01-sanctions-regime", "02-resilience", "03-trade", "04-easing-hurdles")
+    assert row.notebook in (
+        "01-sanctions-regime",
+        "02-resilience",
+        "03-trade",
+        "04-easing-hurdles",
+        "05-circumvention",
+    )
 
 
 def test_trade_figures_and_explanations(result):

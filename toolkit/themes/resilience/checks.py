@@ -1,4 +1,11 @@
-"""The resilience theme's claim checks: resilience indicators and mirror-trade ratios."""
+"""The resilience theme's claim checks: resilience indicators, mirror-trade ratios, product level.
+
+The product-level checks (:func:`cn8_substitution`, :func:`cn8_did`) read the dataset
+``cn8_group_totals``: the group sums of the Eurostat product workbooks
+(:func:`toolkit.themes.resilience.cn8_panel.group_totals`), which no embedded file holds;
+notebook ``05-circumvention`` passes them (``theme_claims("resilience",
+cn8_group_totals=totals)``); elsewhere these claims are unverifiable.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,12 @@ import math
 
 from toolkit.claims.checks import DataSource, Observation, Unavailable, format_number
 
-__all__ = ["CHECKS", "indicator", "mirror_ratio"]
+__all__ = ["CHECKS", "CN8_DATASET", "cn8_did", "cn8_substitution", "indicator", "mirror_ratio"]
+
+#: The name the product-level group sums are passed under.
+CN8_DATASET = "cn8_group_totals"
+_CN8_SOURCE = "Eurostat, EU trade since 1988 by HS2-4-6 and CN8 (DS-045409), data browser"
+_CN8_VINTAGE = "2020-01..2022-11 (extracted 2023-01-21)"
 
 
 def indicator(data: DataSource, *, indicator: str, period: str = "") -> Observation:
@@ -64,8 +76,64 @@ def mirror_ratio(
     )
 
 
+def _cn8(data: DataSource):
+    try:
+        return data.get(CN8_DATASET)
+    except Unavailable:
+        raise Unavailable(
+            f"no product-level data: {CN8_DATASET} (the group sums of eurostat-cn8-exports) "
+            "is passed by notebook 05-circumvention only"
+        ) from None
+
+
+def cn8_substitution(data: DataSource, *, group: str) -> Observation:
+    """Return the substitution ratio of one product group (the neighbours' rise / Russia's fall)."""
+    from toolkit.themes.resilience.circumvention import substitution_ratio
+
+    row = substitution_ratio(_cn8(data)).set_index("group")
+    if group not in row.index:
+        raise Unavailable(f"{CN8_DATASET} has no group {group!r}")
+    r = row.loc[group]
+    return Observation(
+        value=float(r["ratio"]),
+        unit="ratio",
+        dataset=CN8_DATASET,
+        source=_CN8_SOURCE,
+        vintage=_CN8_VINTAGE,
+        detail=(
+            f"{group}: EU-27 exports to {r['neighbours']} rose by "
+            f"{format_number(r['rise_neighbours_eur'] / 1e6, 'EUR million')} while exports to "
+            f"Russia fell by {format_number(r['fall_russia_eur'] / 1e6, 'EUR million')} "
+            f"(2022-03..11 vs 2021-03..11): ratio {r['ratio']:.3f}"
+        ),
+    )
+
+
+def cn8_did(data: DataSource, *, treated: str, control: str) -> Observation:
+    """Return the difference in differences of the treated group vs the control, to the neighbours."""
+    from toolkit.themes.resilience.circumvention import did_estimate
+
+    out = did_estimate(_cn8(data), treated=treated, control=control)
+    return Observation(
+        value=out["estimate"],
+        unit="log points",
+        dataset=CN8_DATASET,
+        source=_CN8_SOURCE,
+        vintage=_CN8_VINTAGE,
+        low=out["ci_low"],
+        high=out["ci_high"],
+        detail=(
+            f"{out['design']}: {out['estimate']:+.3f} log points (SE {out['se']:.3f}, 95% CI "
+            f"{out['ci_low']:+.3f} to {out['ci_high']:+.3f}; {out['pairs']} member state x "
+            f"partner pairs)"
+        ),
+    )
+
+
 #: The checks of this theme a claims file may name.
 CHECKS = {
     "indicator": indicator,
     "mirror_ratio": mirror_ratio,
+    "cn8_substitution": cn8_substitution,
+    "cn8_did": cn8_did,
 }
