@@ -111,6 +111,14 @@ def test_profile_runs(notebook, profile, tmp_path):
             f"{params_file.name} reads ${{{SHARED_DATA_ENV}}}: no ../shared/data beside the "
             f"checkout and ${SHARED_DATA_ENV} unset"
         )
+    needs = (
+        json.loads(notebook.read_text(encoding="utf-8"))["metadata"]
+        .get("sanctions_toolkit", {})
+        .get("needs_shared_data", [])
+    )
+    root = shared_data_dir()
+    if needs and (root is None or not all((root / n).exists() for n in needs)):
+        pytest.skip(f"{notebook.name} needs the real files {', '.join(needs)} (../shared/data)")
     for variant in expand_profile(notebook, params_file):  # one run, or one per sweep combination
         run = Run(notebook, profile, params_file, variant.values, variant.label, variant.sweep)
         entry = execute_run(run, tmp_path)
