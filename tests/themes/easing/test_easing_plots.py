@@ -64,7 +64,16 @@ def test_programs_timeline_runs_ongoing_bars_to_as_of():
     assert relief.get_x() == pytest.approx(mdates.date2num(pd.Timestamp("2016-01-16")))
     iran = bars["program-IRAN"]
     assert relief.get_y() == pytest.approx(iran.get_y())  # drawn on the Iran bar
-    assert len([g for g in bars if g.startswith("program-")]) == 8
+    # eight historical programs and the two Russia programs to compare with (issue 17)
+    assert len([g for g in bars if g.startswith("program-")]) == 10
+    assert bars["program-RUSSIA-EO14024-2021"].get_facecolor() == bars[
+        "program-JACKSON-VANIK-RUSSIA"
+    ].get_facecolor()
+    assert bars["program-RUSSIA-EO14024-2021"].get_facecolor() != cuba.get_facecolor()
+    # every colour drawn is explained in the legend (no unexplained red bar)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "target: Russia (USSR before 1991)" in legend and "other targets" in legend
+    assert any(t.startswith("Iran: JCPOA sanctions relief") for t in legend)
     assert source_note_of(ax).startswith("Source: facts.md D01-D10")
     events = pd.DataFrame({"date": ["2012-12-14"], "label": ["Magnitsky Act / PNTR"]})
     ax = plot_programs_timeline(programs, as_of="2025-03-14", events=events)
@@ -87,6 +96,16 @@ def test_plot_lift_path_marks_legislation(authority):
     ax = plot_lift_path(path)
     texts = [t.get_text() for t in ax.texts]
     assert "30 days" in texts and "new legislation (no fixed minimum)" in texts
+    # a dot per measure, no bar (zero-day waits drew zero-length bars, issue 17)
+    assert not ax.patches
+    dots = {c.get_gid(): c.get_offsets()[0] for c in ax.collections}
+    assert dots["lift-US-EO13662"][0] == 30
+    path = easing.lift_path(authority, ["US-EO14071", "US-STAT-CBW-SKRIPAL-2018"])
+    ax = plot_lift_path(path)
+    texts = [t.get_text() for t in ax.texts]
+    assert "0 days (no formal wait)" in texts and "lifting path not recorded" in texts
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["President alone", "not recorded"]
 
 
 def test_scenario_table_rows(authority, tables):
