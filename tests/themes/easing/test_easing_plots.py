@@ -66,9 +66,10 @@ def test_programs_timeline_runs_ongoing_bars_to_as_of():
     assert relief.get_y() == pytest.approx(iran.get_y())  # drawn on the Iran bar
     # eight historical programs and the two Russia programs to compare with (issue 17)
     assert len([g for g in bars if g.startswith("program-")]) == 10
-    assert bars["program-RUSSIA-EO14024-2021"].get_facecolor() == bars[
-        "program-JACKSON-VANIK-RUSSIA"
-    ].get_facecolor()
+    assert (
+        bars["program-RUSSIA-EO14024-2021"].get_facecolor()
+        == bars["program-JACKSON-VANIK-RUSSIA"].get_facecolor()
+    )
     assert bars["program-RUSSIA-EO14024-2021"].get_facecolor() != cuba.get_facecolor()
     # every colour drawn is explained in the legend (no unexplained red bar)
     legend = [t.get_text() for t in ax.get_legend().get_texts()]

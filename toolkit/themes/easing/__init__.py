@@ -52,6 +52,7 @@ __all__, __getattr__, __dir__ = lazy_surface(
             "ACTIONS",
             "LINEAGE_COLUMNS",
             "PRECEDENT_COLUMNS",
+            "as_dated",
             "latest_fact_date",
             "load_gl_lineage",
             "load_precedents",

@@ -68,7 +68,9 @@ def load_authority_map():
         (:data:`JUDGEMENTS`); ``position_date`` (datetime) is the latest dated fact the row
         rests on.
     """
-    df, path = read_embedded_csv("authority_map.csv", AUTHORITY_COLUMNS, dtype=str, keep_default_na=False)
+    df, path = read_embedded_csv(
+        "authority_map.csv", AUTHORITY_COLUMNS, dtype=str, keep_default_na=False
+    )
     import pandas as pd
 
     check_choices(df, path, "who_can_lift", AUTHORITIES)

@@ -22,7 +22,11 @@ DATASETS = [
         description="One row per measure of `measures`: who can lift it, the formal minimum wait, statutes in the way.",
         columns=(
             Column("measure_id", "str", description="key of `measures`"),
-            Column("who_can_lift", "str", description="President alone / ... / Congress only / not recorded"),
+            Column(
+                "who_can_lift",
+                "str",
+                description="President alone / ... / Congress only / not recorded",
+            ),
             Column("how_to_lift", "str"),
             Column("min_wait_days", "float", "days", "NaN where only new legislation can lift it"),
             Column("requires_legislation", "bool", description="NA where not recorded"),
@@ -35,7 +39,9 @@ DATASETS = [
                 description="sourced / derived (facts.md D11: a pattern, not a sourced fact) / not recorded",
             ),
             Column("position_date", "date", description="the latest dated fact the row rests on"),
-            CONFIDENCE.but(description="of the facts the row rests on (not of a derived judgement)"),
+            CONFIDENCE.but(
+                description="of the facts the row rests on (not of a derived judgement)"
+            ),
             SOURCE_URL,
             PUBLISHER,
             NOTE,
@@ -225,11 +231,19 @@ DATASETS = [
             Column("replaces", "str", description="the version it replaces; empty for the first"),
             Column("program", "str"),
             Column("sender", "str"),
-            Column("issued_date", "date", description="NaT where facts.md gives no date; month-only on the 1st"),
+            Column(
+                "issued_date",
+                "date",
+                description="NaT where facts.md gives no date; month-only on the 1st",
+            ),
             Column("issued_precision", "str", description="day / month / empty"),
-            Column("expiry_date", "date", description="NaT: no expiry, or none recorded (expiry_note)"),
+            Column(
+                "expiry_date", "date", description="NaT: no expiry, or none recorded (expiry_note)"
+            ),
             Column("expiry_note", "str"),
-            Column("authorises", "str", description="what it authorises, as the cited row states it"),
+            Column(
+                "authorises", "str", description="what it authorises, as the cited row states it"
+            ),
             FACT_ID,
             CONFIDENCE,
             SOURCE_URL,
@@ -263,7 +277,11 @@ DATASETS = [
             Column("eased", "str", description="what was eased or lifted"),
             Column("instrument", "str"),
             Column("date", "date", description="month-only dates on the 1st (date_precision)"),
-            Column("from_event", "str", description="imposition, or relief (for a re-imposition); empty: not recorded"),
+            Column(
+                "from_event",
+                "str",
+                description="imposition, or relief (for a re-imposition); empty: not recorded",
+            ),
             Column("from_date", "date", description="NaT where facts.md gives no start"),
             Column("from_fact_id", "str"),
             Column("years_from", "float", "years", "computed: from from_date to date"),

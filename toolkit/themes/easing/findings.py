@@ -29,7 +29,9 @@ def _congress(authority) -> dict:
 
 
 def _precedents(precedents) -> dict:
-    timed = precedents[(precedents["from_event"] == "imposition") & (precedents["action"] != "re-imposed")]
+    timed = precedents[
+        (precedents["from_event"] == "imposition") & (precedents["action"] != "re-imposed")
+    ]
     years = timed["years_from"].dropna()
     return {
         "n_precedents": len(precedents),
@@ -69,8 +71,9 @@ def easing_findings(*, gsdb, authority, precedents, contacts) -> list[dict]:
     Returns
     -------
     list of dict
-        ``key``, ``template`` (``str.format`` fields), ``numbers`` and ``figure`` per
-        finding, for :func:`toolkit.notebook.finding`.
+        ``key``, ``template`` (``str.format`` fields), ``numbers``, ``figure`` and, for the
+        dated tables, ``as_of`` (their latest date) per finding, for
+        :func:`toolkit.notebook.finding`.
     """
     out = [
         {
@@ -101,11 +104,12 @@ def easing_findings(*, gsdb, authority, precedents, contacts) -> list[dict]:
                 "template": (
                     "Of {n_precedents} easing steps logged since 2015, {n_timed} have a recorded "
                     "imposition date: they came a median {median_years:.1f} years after it "
-                    "(from {min_years:.1f} to {max_years:.1f}); {n_reimposed} steps re-imposed "
+                    "(from {min_years:.1f} to {max_years:.1f} years); {n_reimposed} steps re-imposed "
                     "what had been eased."
                 ),
                 "numbers": _precedents(precedents),
                 "figure": "precedents",
+                "as_of": f"{precedents['date'].max():%Y-%m-%d}",
             }
         )
     if len(contacts):
@@ -119,6 +123,7 @@ def easing_findings(*, gsdb, authority, precedents, contacts) -> list[dict]:
                 ),
                 "numbers": _contacts(contacts, precedents),
                 "figure": None,
+                "as_of": f"{max(contacts['date'].max(), precedents['date'].max()):%Y-%m-%d}",
             }
         )
     return out

@@ -100,7 +100,9 @@ def plot_precedents(data, *, median=None, ax=None, **kwargs):
         bar[0].set_gid(f"precedent-{r['precedent_id']}")
         since = "relief" if r["from_event"] == "relief" else "imposition"
         ax.annotate(f"{r['years_from']:.1f} y from {since}", (r["years_from"], i),
-                    xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)  # fmt: skip
+                    xytext=(3, 0), textcoords="offset points", va="center", fontsize=7,
+                    bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none",
+                          "alpha": 0.85})  # fmt: skip
     labels = [f"{r.program}, {r.date:%Y-%m} ({r.sender})" for r in rows.itertuples()]
     ax.set_yticks(range(len(rows)), labels)
     ax.set_ylim(len(rows) - 0.5, -0.5)

@@ -30,7 +30,11 @@ AUTHORITY_COLOURS = {
     "not recorded": OKABE_ITO["grey"],
 }
 #: Jurisdiction colours of the authority chart.
-JURISDICTION_COLOURS = {"US": OKABE_ITO["blue"], "EU": OKABE_ITO["orange"], "G7": OKABE_ITO["green"]}
+JURISDICTION_COLOURS = {
+    "US": OKABE_ITO["blue"],
+    "EU": OKABE_ITO["orange"],
+    "G7": OKABE_ITO["green"],
+}
 
 
 def _gsdb_citation() -> str:
@@ -173,13 +177,16 @@ def plot_programs_timeline(data, *, as_of: str, marks=None, events=None, ax=None
             y,
             mdates.date2num(row["end_date"]) - mdates.date2num(row["start_date"]),
             left=mdates.date2num(row["start_date"]),
-            color=OKABE_ITO["orange"],
+            color=OKABE_ITO["yellow"],
+            edgecolor="#333333",
+            linewidth=0.6,
             height=0.8,
         )
         relief[0].set_gid(f"relief-{row['program_id']}")
         handles.append(
             Patch(
-                color=OKABE_ITO["orange"],
+                facecolor=OKABE_ITO["yellow"],
+                edgecolor="#333333",
                 label=f"{row['program']} ({row['start_date']:%Y-%m-%d} to {row['end_date']:%Y-%m-%d})",
             )
         )
@@ -192,9 +199,12 @@ def plot_programs_timeline(data, *, as_of: str, marks=None, events=None, ax=None
         ax.annotate(text, (x, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 2),
                     textcoords="offset points", ha="center", va="bottom", fontsize=7)  # fmt: skip
     mark_events(ax, events)
-    ax.set_xlabel("year")
+    left = mdates.date2num(programs["start_date"].min())
+    right = mdates.date2num(cutoff)
+    ax.set_xlim(left - (right - left) * 0.02, right + (right - left) * 0.12)  # room for the labels
     ax.set_title(f"US sanctions programs from start to end, with Russia's (to {as_of})", pad=14)
-    ax.legend(handles=handles, loc="lower left", fontsize=7, framealpha=0.9)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2,
+              fontsize=7, frameon=False)  # fmt: skip
     add_source_note(
         ax,
         "Source: facts.md D01-D10, B20 (White House, OFAC, Federal Register, GPO, CRS, CFR, "

@@ -9,6 +9,7 @@ __all__ = [
     "ACTIONS",
     "LINEAGE_COLUMNS",
     "PRECEDENT_COLUMNS",
+    "as_dated",
     "latest_fact_date",
     "load_gl_lineage",
     "load_precedents",
@@ -211,3 +212,25 @@ def latest_fact_date(*dates):
     if not found:
         raise ValueError("latest_fact_date: no date given")
     return max(found).strftime("%Y-%m-%d")
+
+
+def as_dated(dates, precision):
+    """Return dates as text to their precision: ``2025-11-04``, a month-only one as ``2025-11``.
+
+    Parameters
+    ----------
+    dates : pandas.Series
+        Datetimes (NaT stays missing).
+    precision : pandas.Series
+        ``day``, ``month`` or empty, row by row.
+
+    Returns
+    -------
+    pandas.Series
+        Text, or NaN where the date is missing.
+    """
+    import numpy as np
+
+    day = dates.dt.strftime("%Y-%m-%d")
+    month = dates.dt.strftime("%Y-%m")
+    return day.where(precision.to_numpy() != "month", month).where(dates.notna(), np.nan)

@@ -122,7 +122,8 @@ def analogues(programs, path: LiftPath):
     import pandas as pd
 
     parts = []
-    past = programs[programs["kind"] != "russia"]  # the Russia programs are no analogue of themselves
+    # the Russia programs are no analogue of themselves
+    past = programs[programs["kind"] != "russia"]
     for actor in path.actors:
         bases = ANALOGUE_BASES.get(actor)
         if not bases:
