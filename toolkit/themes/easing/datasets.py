@@ -242,6 +242,11 @@ DATASETS = [
             ),
             Column("expiry_note", "str"),
             Column(
+                "period_start",
+                "date",
+                description="for a version with no date of its own: the start of its fact row's period (placement only)",
+            ),
+            Column(
                 "authorises", "str", description="what it authorises, as the cited row states it"
             ),
             FACT_ID,

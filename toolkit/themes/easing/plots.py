@@ -84,6 +84,8 @@ def plot_authority(data, *, x="who_can_lift", hue="jurisdiction", ax=None, **kwa
     -------
     matplotlib.axes.Axes
     """
+    from matplotlib.ticker import MaxNLocator
+
     from toolkit.themes.easing.authority import AUTHORITIES
 
     ax = _get_ax(ax)
@@ -96,6 +98,7 @@ def plot_authority(data, *, x="who_can_lift", hue="jurisdiction", ax=None, **kwa
         color=[JURISDICTION_COLOURS.get(c, OKABE_ITO["grey"]) for c in counts.columns],
         **kwargs,
     )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("number of measures")
     ax.set_ylabel("")
     ax.set_title("Who can lift each sanctions measure on Russia")
@@ -187,7 +190,7 @@ def plot_programs_timeline(data, *, as_of: str, marks=None, events=None, ax=None
             Patch(
                 facecolor=OKABE_ITO["yellow"],
                 edgecolor="#333333",
-                label=f"{row['program']} ({row['start_date']:%Y-%m-%d} to {row['end_date']:%Y-%m-%d})",
+                label=f"{row['program']} ({row['start_date']:%Y}-{row['end_date']:%Y})",
             )
         )
     ax.set_yticks(range(len(programs)), programs["program"])
@@ -203,8 +206,8 @@ def plot_programs_timeline(data, *, as_of: str, marks=None, events=None, ax=None
     right = mdates.date2num(cutoff)
     ax.set_xlim(left - (right - left) * 0.02, right + (right - left) * 0.12)  # room for the labels
     ax.set_title(f"US sanctions programs from start to end, with Russia's (to {as_of})", pad=14)
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2,
-              fontsize=7, frameon=False)  # fmt: skip
+    # the lower left is empty: the Russia programs start after 2014
+    ax.legend(handles=handles, loc="lower left", fontsize=7, framealpha=0.95)
     add_source_note(
         ax,
         "Source: facts.md D01-D10, B20 (White House, OFAC, Federal Register, GPO, CRS, CFR, "

@@ -33,6 +33,7 @@ LINEAGE_COLUMNS = (
     "issued_precision",
     "expiry_date",
     "expiry_note",
+    "period_start",
     "authorises",
     "fact_id",
     "confidence",
@@ -112,7 +113,8 @@ def load_gl_lineage(*, as_of: str | None = None):
     Parameters
     ----------
     as_of : str, optional
-        ISO date: versions issued after it are left out (undated versions are kept).
+        ISO date: versions issued after it are left out (an undated version is placed at the
+        first date of its line, else at ``period_start``, the start of its fact row's period).
 
     Returns
     -------
@@ -128,6 +130,7 @@ def load_gl_lineage(*, as_of: str | None = None):
     check_choices(df, path, "confidence", CONFIDENCES)
     df["issued_date"] = _dates(df, path, "issued_date", "issued_precision")
     df["expiry_date"] = _dates(df, path, "expiry_date")
+    df["period_start"] = _dates(df, path, "period_start")
     df["version"] = df["version"].astype(int)
     known = set(df["licence"])
     missing = df["replaces"].ne("") & ~df["replaces"].isin(known)
@@ -136,7 +139,11 @@ def load_gl_lineage(*, as_of: str | None = None):
         raise DataFormatError(
             path, f"replaces {df['replaces'].iloc[i]!r}, not a row", line=i + 2, column="replaces"
         )
-    df = until(df, as_of, "issued_date")
+    # an undated version is placed at the first date of its line, else at the start of its
+    # fact row's period (only to leave it out of an earlier view; never shown as its date)
+    first = df[["issued_date", "expiry_date"]].min(axis=1).groupby(df["lineage"]).transform("min")
+    df["placed_date"] = df["issued_date"].fillna(first).fillna(df["period_start"])
+    df = until(df, as_of, "placed_date").drop(columns="placed_date")
     df = df.sort_values(["program", "lineage", "version"], ignore_index=True)
     df.attrs["source"] = {
         "publisher": "OFAC, per row (official FAQs, Federal Register; law firms and press)",
