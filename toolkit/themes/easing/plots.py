@@ -210,8 +210,7 @@ def plot_programs_timeline(data, *, as_of: str, marks=None, events=None, ax=None
     ax.legend(handles=handles, loc="lower left", fontsize=7, framealpha=0.95)
     add_source_note(
         ax,
-        "Source: facts.md D01-D10, B20 (White House, OFAC, Federal Register, GPO, CRS, CFR, "
-        "press); Russia programs B01, B05, B24, E46, E47; see each row's source_url",
+        "Source: facts.md D01-D10, B20; Russia: B01, B05, B24, E46, E47 (per-row publishers)",
     )
     return ax
 
