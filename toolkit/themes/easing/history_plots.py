@@ -56,7 +56,9 @@ def plot_medians(data, *, y="group", ax=None, source=None, **kwargs):
                   [(high if closed else right) - r["median_years"]]],
             fmt="o", color=OKABE_ITO["blue"], ecolor="#555555", capsize=3, **kwargs,
         )  # fmt: skip
-        text = f"{r['median_years']:.0f} y (n = {int(r['n_cases']):,})"
+        median = float(r["median_years"])
+        shown = f"{median:.0f}" if median.is_integer() else f"{median:.1f}"
+        text = f"{shown} y (n = {int(r['n_cases']):,})"
         if not closed:
             ax.annotate("", (right, i), xytext=(right - 0.5, i),
                         arrowprops={"arrowstyle": "->", "color": "#555555"})  # fmt: skip
