@@ -42,8 +42,16 @@ def test_every_measure_has_exactly_one_authority_row(authority, measures):
 def test_authority_rules_follow_legal_basis(authority, measures):
     table = easing.authority_with_measures(authority, measures).set_index("measure_id")
     statutes = table[table["legal_basis_type"] == "statute"]
-    assert (statutes["who_can_lift"] == "Congress only").all()
-    assert statutes["requires_legislation"].all()
+    # the CBW Act determinations: the Act's own termination path is not recorded (issue 14)
+    cbw = statutes.index.str.startswith("US-STAT-CBW")
+    assert cbw.sum() == 2
+    assert (statutes.loc[~cbw, "who_can_lift"] == "Congress only").all()
+    assert statutes.loc[~cbw, "requires_legislation"].all()
+    assert (statutes.loc[cbw, "who_can_lift"] == "not recorded").all()
+    assert statutes.loc[cbw, "requires_legislation"].isna().all()
+    assert statutes.loc[cbw, "min_wait_days"].isna().all()
+    assert statutes.loc[cbw, "how_to_lift"].str.startswith("not recorded").all()
+    assert (statutes.loc[cbw, "judgement"] == "not recorded").all()
     eu = table[table["legal_basis_type"] == "EU Council act"]
     assert (eu["who_can_lift"] == "EU Council (unanimity)").all()
     for eo in ("US-EO13660", "US-EO13661", "US-EO13662", "US-EO13685"):
@@ -91,6 +99,56 @@ def test_lift_path_statute_blocks_executive_action(authority):
     path = easing.lift_path(authority, ["US-OFAC-DIR4-CBR"])
     assert "Congress (to amend the statutes in the way)" in path.actors
     assert any("REPO" in s for s in path.statutes_in_way)
+    # the row no longer says "President alone" while requiring legislation (issue 14)
+    row = authority.set_index("measure_id").loc["US-OFAC-DIR4-CBR"]
+    assert row["who_can_lift"] == "President, and Congress for what a statute bars"
+    assert bool(row["requires_legislation"]) and "REPO" in row["how_to_lift"]
+    contradictory = (authority["who_can_lift"] == "President alone") & authority[
+        "requires_legislation"
+    ].fillna(False)
+    assert not contradictory.any(), authority.loc[contradictory, "measure_id"].tolist()
+
+
+def test_lift_path_claims_nothing_where_the_path_is_not_recorded(authority):
+    path = easing.lift_path(authority, ["US-STAT-CBW-NAVALNY-2021", "US-EO14071"])
+    assert path.actors == ["President alone"]  # no actor is claimed for the CBW row
+    assert path.not_recorded == ["US-STAT-CBW-NAVALNY-2021"]
+    assert not path.requires_legislation and path.min_wait_days == 0
+    summary = path.summary().set_index("item")["value"]
+    assert summary["lifting path not recorded"] == "US-STAT-CBW-NAVALNY-2021"
+
+
+def test_derived_judgements_are_marked(authority):
+    """'President alone' and 'Congress only' rest on facts.md D11, a derived judgement."""
+    assert set(authority["judgement"]) <= set(easing.JUDGEMENTS)
+    derived = authority[authority["who_can_lift"].isin(["President alone", "Congress only"])]
+    assert (derived["judgement"] == "derived").all()
+    # D11 is no shippable fact (no confidence): the note names it, the fact ids do not
+    assert derived["note"].str.startswith("derived judgement (facts.md D11").all()
+    assert not authority["basis_fact_ids"].str.contains("D11").any()
+    ieepa = ["US-EO14024", "US-EO14066", "US-EO14068", "US-EO14071", "US-EO14114"]
+    # the rows were rated high on that judgement: the rating stays the facts', the judgement is marked
+    assert (authority.set_index("measure_id").loc[ieepa, "judgement"] == "derived").all()
+
+
+def test_legal_position_is_dated_by_its_latest_fact(authority, measures):
+    """No row is labelled with a position older than the facts it rests on (issue 14)."""
+    assert authority["position_date"].max() == pd.Timestamp(easing.POSITION_AS_OF)
+    dated = measures.set_index("measure_id")
+    first = dated["announced_date"].fillna(dated["effective_date"])
+    for row in authority.itertuples():
+        assert row.position_date >= first[row.measure_id], row.measure_id
+    meta = toolkit.registry.get_dataset("authority_map")
+    assert easing.POSITION_AS_OF in meta.vintage and "2025-03-14" not in meta.vintage
+    # rows resting on a 2025-26 fact carry its date, e.g. the EU cap frozen in July 2026 (E30)
+    row = authority.set_index("measure_id").loc["EU-PRICECAP-DYNAMIC"]
+    assert "E30" in row["basis_fact_ids"].split(";") and row["position_date"] == pd.Timestamp(
+        "2026-07-23"
+    )
+    # every row resting on a dated E row is dated after the commentary (E33 is undated: 2025-26)
+    ids = authority["basis_fact_ids"].str.split(";").map(lambda x: set(x) - {"E33"})
+    later = authority[ids.map(lambda x: any(i.startswith("E") for i in x))]
+    assert len(later) > 20 and (later["position_date"] > pd.Timestamp("2025-03-14")).all()
 
 
 def test_lift_path_unknown_id_lists_known(authority):
@@ -140,7 +198,14 @@ def test_outlook_covers_commentary_items(measures):
 
 def test_us_programs_history():
     programs = easing.load_us_programs("2025-03-14").set_index("program_id")
-    assert len(programs) == 9
+    assert len(programs) == 11
+    # the two Russia programs, drawn for comparison on the timeline (B01, B05)
+    russia = programs[programs["kind"] == "russia"]
+    assert russia["start_date"].to_dict() == {
+        "RUSSIA-UKRAINE-2014": pd.Timestamp("2014-03-06"),
+        "RUSSIA-EO14024-2021": pd.Timestamp("2021-04-15"),
+    }
+    assert russia["ongoing"].all() and russia.loc["RUSSIA-EO14024-2021", "years_in_force"] == 3.9
     assert programs.loc["LIBYA", "years_in_force"] == 18.7  # 1986-01-07 -> 2004-09-20 (D06)
     assert programs.loc["JACKSON-VANIK-RUSSIA", "end_date"] == pd.Timestamp("2012-12-14")
     relief = programs.loc["IRAN-JCPOA-RELIEF"]
@@ -165,7 +230,9 @@ def test_analogues_match_authority(authority):
     found = easing.analogues(programs, path)
     assert set(found["program"]) >= {"Cuba embargo", "Jackson-Vanik amendment (applied to Russia)"}
     path = easing.lift_path(authority, ["US-EO14071"])
-    assert "Libya sanctions (EO 12543/12544)" in set(easing.analogues(programs, path)["program"])
+    found = set(easing.analogues(programs, path)["program"])
+    assert "Libya sanctions (EO 12543/12544)" in found
+    assert not any(p.startswith("Russia:") for p in found)  # Russia is no analogue of itself
 
 
 def test_import_exposure_of_energy_and_seafood_bans():
@@ -181,7 +248,10 @@ def test_designations_affected_is_explicit_when_absent():
     ledger = toolkit.load("sdn_ledger_summary")
     table, reason = easing.designations_affected(ledger, ["US-EO14024"])
     assert len(table) > 0 and set(table["program"]) == {"RUSSIA-EO14024"}
-    assert reason.startswith("OFAC SDN list as published on ")
+    # the publisher comes from the source's declaration, not restated (issue 13)
+    from toolkit.sources import get_source
+
+    assert reason.startswith(f"{get_source('ofac_sdn').publisher}, SDN list as published on ")
     table, reason = easing.designations_affected(None, ["US-EO14024"])
     assert table is None and reason.startswith("no SDN ledger given")
     table, reason = easing.designations_affected(ledger, ["EU-PKG06"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import matplotlib.dates as mdates
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -64,7 +65,17 @@ def test_programs_timeline_runs_ongoing_bars_to_as_of():
     assert relief.get_x() == pytest.approx(mdates.date2num(pd.Timestamp("2016-01-16")))
     iran = bars["program-IRAN"]
     assert relief.get_y() == pytest.approx(iran.get_y())  # drawn on the Iran bar
-    assert len([g for g in bars if g.startswith("program-")]) == 8
+    # eight historical programs and the two Russia programs to compare with (issue 17)
+    assert len([g for g in bars if g.startswith("program-")]) == 10
+    assert (
+        bars["program-RUSSIA-EO14024-2021"].get_facecolor()
+        == bars["program-JACKSON-VANIK-RUSSIA"].get_facecolor()
+    )
+    assert bars["program-RUSSIA-EO14024-2021"].get_facecolor() != cuba.get_facecolor()
+    # every colour drawn is explained in the legend (no unexplained red bar)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "target: Russia (USSR before 1991)" in legend and "other targets" in legend
+    assert any(t.startswith("Iran: JCPOA sanctions relief") for t in legend)
     assert source_note_of(ax).startswith("Source: facts.md D01-D10")
     events = pd.DataFrame({"date": ["2012-12-14"], "label": ["Magnitsky Act / PNTR"]})
     ax = plot_programs_timeline(programs, as_of="2025-03-14", events=events)
@@ -87,6 +98,16 @@ def test_plot_lift_path_marks_legislation(authority):
     ax = plot_lift_path(path)
     texts = [t.get_text() for t in ax.texts]
     assert "30 days" in texts and "new legislation (no fixed minimum)" in texts
+    # a dot per measure, no bar (zero-day waits drew zero-length bars, issue 17)
+    assert not ax.patches
+    dots = {c.get_gid(): c.get_offsets()[0] for c in ax.collections}
+    assert dots["lift-US-EO13662"][0] == 30
+    path = easing.lift_path(authority, ["US-EO14071", "US-STAT-CBW-SKRIPAL-2018"])
+    ax = plot_lift_path(path)
+    texts = [t.get_text() for t in ax.texts]
+    assert "0 days (no formal wait)" in texts and "lifting path not recorded" in texts
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["President alone", "not recorded"]
 
 
 def test_scenario_table_rows(authority, tables):
@@ -135,3 +156,41 @@ def test_constraints_match_the_data(scenarios):
     profiles = {p.stem for p in folder.glob("*.yaml") if not p.stem.startswith("_")}
     assert set(easing.scenario_names(scenarios)) - {"all-us-measures"} <= profiles
     assert {"default", "full-files"} <= profiles
+
+
+def test_plot_medians_shows_intervals_and_open_bounds():
+    from toolkit.themes.easing.history_plots import plot_medians
+
+    summary = pd.DataFrame(
+        {
+            "group": ["closed", "open"],
+            "n_cases": [10, 5],
+            "median_years": [6.0, 2.5],
+            "median_ci_low": [5.0, 1.0],
+            "median_ci_high": [7.0, float("inf")],  # the band never falls to one half
+        }
+    )
+    ax = plot_medians(summary)
+    texts = [t.get_text() for t in ax.texts]
+    assert "6 y (n = 10)" in texts and "2.5 y (n = 5); upper bound not reached" in texts
+    assert np.isfinite(ax.get_xlim()[1])  # an open interval is drawn to the edge, not to inf
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["closed", "open"]
+
+
+def test_plot_precedents_draws_only_timed_steps_beside_the_median():
+    from toolkit.themes.easing.history_plots import ACTION_COLOURS, plot_precedents
+
+    log = easing.load_precedents()
+    ax = plot_precedents(log, median=(6.0, 5.0, 6.0))
+    bars = {p.get_gid(): p for p in ax.patches if p.get_gid()}
+    timed = log.dropna(subset=["years_from"])
+    assert len(bars) == len(timed) < len(log)  # undated starts are left out, not drawn as 0
+    iran = bars["precedent-IRAN-JCPOA-2016"]
+    assert iran.get_width() == 36.2
+    assert iran.get_facecolor()[:3] == pytest.approx(
+        tuple(int(ACTION_COLOURS["lifted"][i : i + 2], 16) / 255 for i in (1, 3, 5))
+    )
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "re-imposed" in legend and any(
+        t.startswith("GSDB, all cases: median 6 y") for t in legend
+    )

@@ -8,6 +8,8 @@ from toolkit.themes.easing.tables import check_choices, read_embedded_csv
 __all__ = [
     "AUTHORITIES",
     "AUTHORITY_COLUMNS",
+    "JUDGEMENTS",
+    "POSITION_AS_OF",
     "authority_with_measures",
     "check_authority_map",
     "check_measure_ids",
@@ -15,14 +17,24 @@ __all__ = [
 ]
 
 
-#: Who can lift a measure, from the least to the most demanding path.
+#: Who can lift a measure, from the least to the most demanding path; "not recorded" where
+#: the lifting path is not in facts.md (the CBW Act determinations).
 AUTHORITIES = (
     "President alone",
     "President, subject to congressional review",
+    "President, and Congress for what a statute bars",
     "EU Council (unanimity)",
     "G7 coalition (each member)",
     "Congress only",
+    "not recorded",
 )
+
+#: How the row's ``who_can_lift`` is known: stated by the cited sources, derived from the
+#: pattern of past cases (facts.md D11, a judgement, not a sourced fact), or not recorded.
+JUDGEMENTS = ("sourced", "derived", "not recorded")
+
+#: The date of the legal position the embedded map records (the latest ``position_date``).
+POSITION_AS_OF = "2026-07-23"
 
 
 AUTHORITY_COLUMNS = (
@@ -34,6 +46,8 @@ AUTHORITY_COLUMNS = (
     "statutes_in_way",
     "renewal",
     "basis_fact_ids",
+    "judgement",
+    "position_date",
     "confidence",
     "source_url",
     "publisher",
@@ -48,16 +62,27 @@ def load_authority_map():
     -------
     pandas.DataFrame
         Columns of :data:`AUTHORITY_COLUMNS`; ``min_wait_days`` is the minimum
-        formal waiting time (NaN where new legislation is needed: no fixed minimum).
+        formal waiting time (NaN where new legislation is needed: no fixed minimum, or
+        where the path is not recorded); ``requires_legislation`` is NA where it is not
+        recorded; ``judgement`` says whether ``who_can_lift`` is sourced or derived
+        (:data:`JUDGEMENTS`); ``position_date`` (datetime) is the latest dated fact the row
+        rests on.
     """
     df, path = read_embedded_csv(
-        "authority_map.csv", AUTHORITY_COLUMNS, dtype={"measure_id": str}, keep_default_na=False
+        "authority_map.csv", AUTHORITY_COLUMNS, dtype=str, keep_default_na=False
     )
     import pandas as pd
 
     check_choices(df, path, "who_can_lift", AUTHORITIES)
+    check_choices(df, path, "judgement", JUDGEMENTS)
+    check_choices(df, path, "requires_legislation", ("True", "False", ""))
     df["min_wait_days"] = pd.to_numeric(df["min_wait_days"].replace("", None)).astype("Float64")
-    df["requires_legislation"] = df["requires_legislation"].astype(str).eq("True")
+    flags = df["requires_legislation"].map({"True": True, "False": False, "": None})
+    df["requires_legislation"] = flags.astype("boolean")
+    df["position_date"] = pd.to_datetime(df["position_date"], format="%Y-%m-%d", errors="coerce")
+    if df["position_date"].isna().any():
+        i = int(df["position_date"].isna().to_numpy().nonzero()[0][0])
+        raise DataFormatError(path, "not an ISO date", line=i + 2, column="position_date")
     dup = df["measure_id"].duplicated()
     if dup.any():
         i = int(dup.to_numpy().nonzero()[0][0])

@@ -3,16 +3,17 @@
 from toolkit.fields import COMMENTARY, CONFIDENCE, FACT_ID, NOTE, PUBLISHER, SOURCE_URL, Column
 from toolkit.registry import Dataset
 from toolkit.sources import get_source
+from toolkit.themes.easing.authority import POSITION_AS_OF
 
-_GSDB = get_source("gsdb")
+_GSDB, _CENSUS = get_source("gsdb"), get_source("census_country")
 
 DATASETS = [
     Dataset(
         name="authority_map",
         title="Who can lift each sanctions measure on Russia, and how",
-        publisher="compiled from facts.md (B22-B24, D01-D10 and each measure's own row) and EU Council statements",
+        publisher="compiled from facts.md (B22-B24, D01-D11, E16-E19, E26-E35, E46-E47 and each measure's own row) and EU Council statements",
         source="toolkit/data/authority_map.csv (per-row source_url and basis_fact_ids)",
-        vintage="legal position as of 2025-03-14",
+        vintage=f"legal position as of {POSITION_AS_OF} (each row's position_date: the latest fact it rests on)",
         licence="facts from public official and cited secondary sources; compilation MIT",
         kind="embedded",
         theme="easing",
@@ -21,14 +22,26 @@ DATASETS = [
         description="One row per measure of `measures`: who can lift it, the formal minimum wait, statutes in the way.",
         columns=(
             Column("measure_id", "str", description="key of `measures`"),
-            Column("who_can_lift", "str", description="President alone / ... / Congress only"),
+            Column(
+                "who_can_lift",
+                "str",
+                description="President alone / ... / Congress only / not recorded",
+            ),
             Column("how_to_lift", "str"),
             Column("min_wait_days", "float", "days", "NaN where only new legislation can lift it"),
-            Column("requires_legislation", "bool"),
+            Column("requires_legislation", "bool", description="NA where not recorded"),
             Column("statutes_in_way", "str", description=";-joined"),
             Column("renewal", "str", description="renewal cycle (EU)"),
             Column("basis_fact_ids", "str", description="facts.md ids the row rests on"),
-            CONFIDENCE,
+            Column(
+                "judgement",
+                "str",
+                description="sourced / derived (facts.md D11: a pattern, not a sourced fact) / not recorded",
+            ),
+            Column("position_date", "date", description="the latest dated fact the row rests on"),
+            CONFIDENCE.but(
+                description="of the facts the row rests on (not of a derived judgement)"
+            ),
             SOURCE_URL,
             PUBLISHER,
             NOTE,
@@ -37,7 +50,8 @@ DATASETS = [
             "The CAATSA codification of EOs 13660/13661/13662/13685 is medium confidence (B24, trade press).",
             "The exact triggers of the CAATSA sec. 216 review are not verified (B23); 30 days is the base period.",
             "EU unanimity and six-monthly renewal come from Council statements quoted by the press, not a facts.md row.",
-            "Waiver or termination clauses inside statutes are not recorded: 'Congress only' is the conservative reading.",
+            "'President alone' and 'Congress only' are derived judgements (judgement = derived): facts.md D11 reads them off past programs; waiver or termination clauses inside statutes are not recorded.",
+            "The CBW Act rows have no recorded lifting path (who_can_lift = not recorded): the Act's own conditions for ending sanctions are not in facts.md.",
         ),
         files=("authority_map.csv",),
     ),
@@ -128,14 +142,14 @@ DATASETS = [
     Dataset(
         name="us_imports_2021_banned",
         title="Top US import categories from Russia in 2021 and the measures that now ban them",
-        publisher="US Census Bureau (end-use data via CNSNews; total from country.xlsx)",
+        publisher=f"{_CENSUS.publisher} (end-use data via CNSNews; total from {_CENSUS.files[0]})",
         source="facts.md A40 (categories) and A30 (total); mapping to measures by sanctions-toolkit",
         vintage="CY 2021 (categories: Feb 2022 vintage; total: 2024 vintage)",
         licence="US government data (public domain); compilation MIT",
         kind="embedded",
         theme="easing",
         loader="toolkit.themes.easing.exposure:load_import_exposure",
-        citation="US Census Bureau, via CNSNews (A40) and country.xlsx (A30)",
+        citation=f"{_CENSUS.publisher}, via CNSNews (A40) and {_CENSUS.files[0]} (A30)",
         columns=(
             Column("item", "str"),
             Column("row_kind", "str", description="total or category"),
@@ -171,20 +185,20 @@ DATASETS = [
     ),
     Dataset(
         name="us_russia_contacts",
-        title="US-Russia contacts of February-April 2025 (call, Riyadh and Istanbul talks)",
-        publisher="per row (AP, Reuters, US State Department via press, ...); compiled from facts.md D20-D24",
+        title="US-Russia contacts, February 2025 to February 2026 (calls, talks, summits)",
+        publisher="per row (AP, Reuters, US State Department, Kremlin via press, ...); compiled from facts.md D20-D24 and E52-E57",
         source="toolkit/data/us_russia_contacts_2025.csv (per-row source_url)",
-        vintage="contacts 2025-02-11 to 2025-04-10",
+        vintage="contacts 2025-02-11 to 2026-02-17",
         licence="facts from cited press reports; the compilation is under the project licence (MIT)",
         kind="embedded",
         theme="common",
         loader="toolkit.themes.easing.contacts:load_contacts",
         citation="sanctions-toolkit contacts table; cite each row's publisher and source_url",
-        description="The diplomatic contacts the commentary opens with, each dated and cited.",
+        description="The diplomatic contacts the commentary opens with and those since (Alaska summit, Abu Dhabi and Geneva rounds), each dated and cited.",
         columns=(
             Column("contact_id", "str", "", "stable id"),
             Column("date", "date", "", "day of the contact"),
-            Column("kind", "str", "", "phone call, talks, prisoner release"),
+            Column("kind", "str", "", "phone call, talks, meeting, summit, prisoner release"),
             Column("place", "str", "", "where it took place"),
             Column("description", "str", "", "who met and what about"),
             SOURCE_URL,
@@ -194,7 +208,99 @@ DATASETS = [
         ),
         usage_warnings=(
             "Every row is medium confidence: press reports of the official statements.",
+            "Multi-day rounds are dated by their first day (the note gives the span); later 2026 rounds were not verified (facts.md E57).",
         ),
         files=("us_russia_contacts_2025.csv",),
+    ),
+    Dataset(
+        name="general_licence_lineage",
+        title="OFAC general licences of the 2015-2026 easing record: versions, dates, expiry, scope",
+        publisher="OFAC (FAQs, Federal Register), per row; many via law firms and press",
+        source="toolkit/data/general_licence_lineage.csv, from facts.md E36-E42, E59, E104, E109, E113, E114",
+        vintage="versions issued 2015-10-30 to 2026-02-18",
+        licence="facts from public official and cited secondary sources; compilation MIT",
+        kind="embedded",
+        theme="easing",
+        loader="toolkit.themes.easing.precedents:load_gl_lineage",
+        citation="sanctions-toolkit general-licence lineage; cite each row's fact_id, publisher and source_url",
+        description="One row per licence version (GL 128 -> 128A -> 128B...): issue date, expiry, what it authorises.",
+        columns=(
+            Column("licence", "str", description="as OFAC numbers it (GL 131A)"),
+            Column("lineage", "str", description="the first licence of the line"),
+            Column("version", "int", description="1 for the first licence, then each amendment"),
+            Column("replaces", "str", description="the version it replaces; empty for the first"),
+            Column("program", "str"),
+            Column("sender", "str"),
+            Column(
+                "issued_date",
+                "date",
+                description="NaT where facts.md gives no date; month-only on the 1st",
+            ),
+            Column("issued_precision", "str", description="day / month / empty"),
+            Column(
+                "expiry_date", "date", description="NaT: no expiry, or none recorded (expiry_note)"
+            ),
+            Column("expiry_note", "str"),
+            Column(
+                "period_start",
+                "date",
+                description="for a version with no date of its own: the start of its fact row's period (placement only)",
+            ),
+            Column(
+                "authorises", "str", description="what it authorises, as the cited row states it"
+            ),
+            FACT_ID,
+            CONFIDENCE,
+            SOURCE_URL,
+            PUBLISHER,
+            NOTE,
+        ),
+        usage_warnings=(
+            "The OFAC licence texts themselves were not seen (facts.md E.10): scopes are as the cited FAQs, law firms and press state them.",
+            "GL 128A's expiry (2025-12-13) comes from E37's note (trade press); GL 48, 49, 50 and 11 have no issue day recorded.",
+        ),
+        files=("general_licence_lineage.csv",),
+    ),
+    Dataset(
+        name="easing_precedents",
+        title="Easing and lifting precedents since 2015: what was eased, by which instrument, and when",
+        publisher="per row (OFAC, White House, Federal Register, Council of the EU, UN; law firms and press)",
+        source="toolkit/data/easing_precedents.csv, from facts.md D02-D04, D08-D09, E44-E45, E51, E59-E60, E104-E116",
+        vintage="precedents 2015-10-30 to 2026-02-07",
+        licence="facts from public official and cited secondary sources; compilation MIT",
+        kind="embedded",
+        theme="easing",
+        loader="toolkit.themes.easing.precedents:load_precedents",
+        citation="sanctions-toolkit easing-precedent log; cite each row's fact_id, publisher and source_url",
+        description="Syria 2025, Belarus (2015, Belavia, potash), Venezuela licences, Myanmar, Iran 2016/2018 and the UN snapback, and others; years from imposition computed.",
+        columns=(
+            Column("precedent_id", "str"),
+            Column("program", "str"),
+            Column("target", "str"),
+            Column("sender", "str", description="US, EU or UN"),
+            Column("action", "str", description="eased / lifted / delisted / re-imposed"),
+            Column("eased", "str", description="what was eased or lifted"),
+            Column("instrument", "str"),
+            Column("date", "date", description="month-only dates on the 1st (date_precision)"),
+            Column(
+                "from_event",
+                "str",
+                description="imposition, or relief (for a re-imposition); empty: not recorded",
+            ),
+            Column("from_date", "date", description="NaT where facts.md gives no start"),
+            Column("from_fact_id", "str"),
+            Column("years_from", "float", "years", "computed: from from_date to date"),
+            FACT_ID,
+            CONFIDENCE,
+            SOURCE_URL,
+            PUBLISHER,
+            NOTE,
+        ),
+        usage_warnings=(
+            "Imposition dates are recorded only where a facts.md row gives them: Syria, Venezuela, Myanmar, Belarus 2015 and the UN snapback have none, so no time from imposition.",
+            "Belavia's and Belaruskali's designations are dated to the month (E59, E60 notes).",
+            "A re-imposition's years_from counts from the relief it reversed, not from the first imposition.",
+        ),
+        files=("easing_precedents.csv",),
     ),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from toolkit.sources import get_source
 from toolkit.themes.easing.tables import check_choices, read_embedded_csv
 
 __all__ = ["SDN_PROGRAMS", "designations_affected", "import_exposure", "load_import_exposure"]
@@ -56,11 +57,14 @@ def import_exposure(imports_banned, measure_ids):
     cats = table[(table["row_kind"] == "category") & table["banned_by"].isin(list(measure_ids))]
     out = cats[["item", "banned_by", "coverage", "imports_2021_usd_m", "fact_id"]].copy()
     out["share_of_2021_imports_pct"] = (out["imports_2021_usd_m"] / total * 100).round(1)
-    out.attrs["source"] = (
-        "Source: US Census Bureau, 2021 imports from Russia by end-use category (Feb 2022 "
-        "vintage, via CNSNews; facts A40) and total general imports (country.xlsx; A30)"
+    out = out.reset_index(drop=True)
+    census = get_source("census_country")  # the publisher and file are declared there, once
+    out.attrs["source"] = census.provenance(
+        title="2021 imports from Russia by end-use category (Feb 2022 vintage, via CNSNews; "
+        f"facts A40) over total general imports ({census.files[0]}; facts A30)",
+        vintage="CY 2021",
     )
-    return out.reset_index(drop=True)
+    return out
 
 
 #: OFAC SDN program tags of the measures that designate persons.
@@ -107,4 +111,5 @@ def designations_affected(ledger, measure_ids):
     cols = ["measure_id", "program"] + (["entry_type"] if "entry_type" in sub else [])
     out = sub[cols + ["in_force", "snapshot_date"]].reset_index(drop=True)
     date = getattr(latest, "date", lambda: latest)()
-    return out, f"OFAC SDN list as published on {date} (sdn_ledger_summary)"
+    sdn = get_source("ofac_sdn")
+    return out, f"{sdn.publisher}, SDN list as published on {date} (sdn_ledger_summary)"

@@ -29,6 +29,8 @@ class LiftPath:
     statutes_in_way : list of str
     renewals : list of str
         Renewal cycles that give a member state a veto (EU).
+    not_recorded : list of str
+        Measures whose lifting path is not recorded (no actor or wait is claimed for them).
     """
 
     measure_ids: list[str]
@@ -38,6 +40,7 @@ class LiftPath:
     requires_legislation: bool = False
     statutes_in_way: list[str] = field(default_factory=list)
     renewals: list[str] = field(default_factory=list)
+    not_recorded: list[str] = field(default_factory=list)
 
     def summary(self):
         """Return the lift path as a two-column table (``item``, ``value``)."""
@@ -53,6 +56,8 @@ class LiftPath:
             ("statutes in the way", "; ".join(self.statutes_in_way) or "none"),
             ("renewal vetoes", "; ".join(self.renewals) or "none"),
         ]
+        if self.not_recorded:
+            rows.append(("lifting path not recorded", ", ".join(self.not_recorded)))
         return pd.DataFrame(rows, columns=["item", "value"])
 
 
@@ -87,13 +92,14 @@ def lift_path(authority, measure_ids) -> LiftPath:
     authority = check_measure_ids(authority, ids)
     table = authority.set_index("measure_id").loc[ids].reset_index()
     order = {a: i for i, a in enumerate(AUTHORITIES)}
-    actors = sorted(set(table["who_can_lift"]), key=order.get)
+    recorded = table["who_can_lift"] != "not recorded"
+    actors = sorted(set(table.loc[recorded, "who_can_lift"]), key=order.get)
     statutes = []
     for text in table["statutes_in_way"]:
         for part in filter(None, (p.strip() for p in str(text).split(";"))):
             if part not in statutes:
                 statutes.append(part)
-    legislation = bool(table["requires_legislation"].any())
+    legislation = bool(table["requires_legislation"].fillna(False).any())
     if legislation and "Congress only" not in actors:
         actors.append("Congress (to amend the statutes in the way)")
     waits = table["min_wait_days"].dropna()
@@ -106,4 +112,5 @@ def lift_path(authority, measure_ids) -> LiftPath:
         requires_legislation=legislation,
         statutes_in_way=statutes,
         renewals=renewals,
+        not_recorded=table.loc[~recorded, "measure_id"].tolist(),
     )

@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from toolkit.errors import ParameterError
+from toolkit.themes.easing.authority import POSITION_AS_OF
 from toolkit.themes.easing.tables import check_choices, read_embedded_csv
 
 if TYPE_CHECKING:
     from toolkit.themes.easing.lifting import LiftPath
 
-__all__ = ["ANALOGUE_BASES", "DEFAULT_AS_OF", "analogues", "load_us_programs"]
+__all__ = ["ANALOGUE_BASES", "COMMENTARY_DATE", "DEFAULT_AS_OF", "analogues", "load_us_programs"]
 
 
-#: The data cut-off of the notebook and of "ongoing" programs (the commentary's date).
-DEFAULT_AS_OF = "2025-03-14"
+#: The commentary's date: the cut-off of the March 2025 view (profile ``as-of-commentary``).
+COMMENTARY_DATE = "2025-03-14"
+#: The default cut-off of "ongoing" programs: the date of the legal position the data record.
+DEFAULT_AS_OF = POSITION_AS_OF
 
 
 def load_us_programs(as_of: str = DEFAULT_AS_OF):
@@ -28,7 +31,8 @@ def load_us_programs(as_of: str = DEFAULT_AS_OF):
     Returns
     -------
     pandas.DataFrame
-        The embedded columns, with ``start_date`` and ``end_date`` parsed (a
+        The embedded columns (``kind``: ``program``, ``relief`` inside one, or ``russia``: the
+        current Russia programs, drawn for comparison), with ``start_date`` and ``end_date`` parsed (a
         month- or year-only date is placed on its first day, see
         ``*_precision``; ``end_date`` is NaT when ongoing), plus ``ongoing`` and
         ``years_in_force`` (to ``as_of`` when ongoing).
@@ -56,11 +60,14 @@ def load_us_programs(as_of: str = DEFAULT_AS_OF):
     )
     df, path = read_embedded_csv("us_programs_history.csv", cols, dtype=str, keep_default_na=False)
     check_choices(df, path, "status", ("ongoing", "ended"))
+    check_choices(df, path, "kind", ("program", "relief", "russia"))
     cutoff = _as_of(as_of)
     # A month- or year-only date is placed on its first day; *_precision says which.
     df["start_date"] = pd.to_datetime(df["start_date"], format="mixed")
     df["end_date"] = pd.to_datetime(df["end_date"].replace("", None), format="mixed")
     df["ongoing"] = df["status"].eq("ongoing")
+    # a Russia program drawn for comparison that starts after the cut-off is left out
+    df = df[~(df["kind"].eq("russia") & (df["start_date"] > cutoff))].reset_index(drop=True)
     late = df["start_date"] > cutoff
     if late.any():
         raise ParameterError(
@@ -70,7 +77,7 @@ def load_us_programs(as_of: str = DEFAULT_AS_OF):
     df["years_in_force"] = ((stop - df["start_date"]).dt.days / 365.25).round(1)
     df.attrs["source"] = {
         "publisher": "per row (White House, OFAC, Federal Register, GPO, CRS, ...)",
-        "title": "Historical US sanctions programs (facts D01-D10, B20)",
+        "title": "Historical US sanctions programs (facts D01-D10, B20) and the Russia programs (B01, B05, B24, E46, E47)",
         "vintage": f"ongoing programs counted to {as_of}",
     }
     return df
@@ -115,11 +122,13 @@ def analogues(programs, path: LiftPath):
     import pandas as pd
 
     parts = []
+    # the Russia programs are no analogue of themselves
+    past = programs[programs["kind"] != "russia"]
     for actor in path.actors:
         bases = ANALOGUE_BASES.get(actor)
         if not bases:
             continue
-        sub = programs[programs["legal_basis_type"].isin(bases)].copy()
+        sub = past[past["legal_basis_type"].isin(bases)].copy()
         sub.insert(0, "actor", actor)
         parts.append(sub)
     cols = [

@@ -50,7 +50,8 @@ def scenario_table(authority, measure_ids, *, programs, imports_banned, ledger=N
         part = exposure.loc[exposure["coverage"] == "partial", "share_of_2021_imports_pct"].sum()
         exposure_text = (
             f"{full:.1f}% fully banned, {part:.1f}% partly "
-            f"({', '.join(exposure['item'])}; Census via facts A40/A30)"
+            f"({', '.join(exposure['item'])}; {exposure.attrs['source']['publisher']}, "
+            "facts A40/A30)"
         )
     designations, reason = easing.designations_affected(ledger, path.measure_ids)
     if designations is None:
