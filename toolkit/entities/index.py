@@ -29,6 +29,9 @@ INDEX_COLUMNS = (
     "birth",
     "key",
 )
+# ``birth``: the text a cross-list match reads dates of birth and registration numbers from
+# (OFAC remarks, UN dates of birth, DFAT Date of Birth, OpenSanctions birth_date and
+# identifiers).
 _ALIASES = "toolkit.sources.ofac_sdn:read_aliases"
 
 
@@ -40,6 +43,8 @@ def _ofac_sdn():
 
     presence = ofac_presence()
     timeline = ofac_timelines(presence).set_index("ent_num")
+    complete = presence[presence["complete"]]
+    remarks = complete.groupby("ent_num")["remarks"].last().fillna("")
     rows = []
     names = presence[presence["complete"]].drop_duplicates(["ent_num", "name"])
     for ent, name in zip(names["ent_num"], names["name"], strict=True):
@@ -62,7 +67,7 @@ def _ofac_sdn():
             "programs": ["; ".join(p) if isinstance(p, tuple) else "" for p in t["programs"]],
             "first_seen": t["first_seen"].to_numpy(),
             "last_seen": t["last_seen"].to_numpy(),
-            "birth": "",
+            "birth": df["ent_num"].map(remarks).fillna("").to_numpy(),
         }
     ).assign(name_type=lambda d: d["name_type"].map({True: "primary", False: "alias"}))
 
@@ -142,7 +147,7 @@ def _opensanctions():
             "; ".join(e.program_ids),
             e.first_seen.normalize(),
             e.last_seen.normalize(),
-            " ".join(e.birth_date),
+            " ".join(e.birth_date + e.identifiers),
         )
         rows.append((*base, e.name, "primary", *tail))
         rows += [(*base, a, "alias", *tail) for a in e.aliases]

@@ -50,9 +50,9 @@ def ofac_presence(snapshots=None, partial_sets=None):
     Returns
     -------
     pandas.DataFrame
-        ``snapshot_date, ent_num, name, entry_type, programs, complete, source_file``:
-        ``complete`` is False for a partial set (``name``, ``entry_type`` NaN, ``programs``
-        None: unknown, not empty).
+        ``snapshot_date, ent_num, name, entry_type, remarks, programs, complete,
+        source_file``: ``complete`` is False for a partial set (``name``, ``entry_type``,
+        ``remarks`` NaN, ``programs`` None: unknown, not empty).
 
     Raises
     ------
@@ -67,7 +67,7 @@ def ofac_presence(snapshots=None, partial_sets=None):
     frames = []
     for date, path in snapshot_files(folder).items():
         sdn = read_cached("toolkit.sources.ofac_sdn:read_sdn", path, companions=False)
-        part = sdn[["ent_num", "name", "entry_type"]].copy()
+        part = sdn[["ent_num", "name", "entry_type", "remarks"]].copy()
         part["programs"] = [tuple(p) for p in sdn["programs"]]
         part.insert(0, "snapshot_date", date)
         part["complete"] = True
@@ -84,6 +84,7 @@ def ofac_presence(snapshots=None, partial_sets=None):
                         "ent_num": group["ent_num"].to_numpy(),
                         "name": pd.NA,
                         "entry_type": pd.NA,
+                        "remarks": pd.NA,
                         "programs": None,
                         "complete": False,
                         "source_file": f"{sets}/{date:%Y-%m-%d}",
@@ -115,7 +116,7 @@ def _entry_events(seen: dict, dates, previous):
 
     ``seen``: {date: row}; ``previous``: {date: (earliest, latest)} of an event first seen then.
     """
-    was, listed_once, last_complete = False, False, None
+    was, listed_once, last_complete, last_row = False, False, None, None
     for date in dates:
         row = seen.get(date)
         here = row is not None
@@ -124,13 +125,13 @@ def _entry_events(seen: dict, dates, previous):
             yield ("relisted" if listed_once else "listed", *previous[date], shown, "")
             listed_once = True
         elif was and not here:
-            yield ("delisted", *previous[date], last_complete or prev_row, "")
+            yield ("delisted", *previous[date], last_complete or last_row, "")
         if here and row["complete"]:
             if was and last_complete is not None:
                 yield from _amendments(last_complete, row, previous[date])
             last_complete = row
         if here:
-            prev_row = row
+            last_row = row
         was = here
 
 

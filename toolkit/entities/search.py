@@ -29,7 +29,7 @@ perturbed aliases from the files themselves.
 
 from __future__ import annotations
 
-from toolkit.entities.index import LISTS, name_index
+from toolkit.entities.index import name_index
 from toolkit.entities.names import name_key
 
 __all__ = ["RESULT_COLUMNS", "SUBSET_PENALTY", "THRESHOLD", "search"]
