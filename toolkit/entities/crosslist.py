@@ -17,7 +17,7 @@ __all__ = ["MEASURES", "cross_listed", "russia_listings"]
 #: What each jurisdiction's series counts.
 MEASURES = {
     "OFAC (US)": "SDN entries with a Russia/Ukraine-related program, at each snapshot",
-    "OFAC (US), whole list": "all SDN entries (partial sets: programs unknown)",
+    "OFAC (US), whole list": "all SDN entries (2025-26: ent_nums of the partial sets, programs unknown)",
     "DFAT (Australia)": "Autonomous (Russia) primary names with a control date up to the date",
     "OpenSanctions (UA War and Sanctions)": "entries first seen by the crawler up to the date",
     "UN Security Council": "all entries of the list (no Russia regime)",
@@ -119,10 +119,10 @@ def cross_listed(index=None, *, lists=("ofac_sdn", "un", "dfat", "opensanctions"
     for r in index.drop_duplicates(["list", "entity_id"]).itertuples(index=False):
         ev[(r.list, r.entity_id)] = _evidence(r.birth)
     rows = []
-    for key, group in index.groupby("key", sort=False):
-        ents = group.drop_duplicates(["list", "entity_id"])
-        if ents["list"].nunique() < 2 or len(key.split()) < 2:
-            continue
+    lists_per_key = index.groupby("key")["list"].nunique()
+    shared = index[index["key"].map(lists_per_key).ge(2) & index["key"].str.contains(" ")]
+    shared = shared.drop_duplicates(["key", "list", "entity_id"])
+    for key, ents in shared.groupby("key", sort=False):
         recs = list(ents.itertuples(index=False))
         for i, a in enumerate(recs):
             for b in recs[i + 1 :]:
