@@ -89,6 +89,11 @@ def plot_entity_timeline(data, *, ax=None, label="name"):
                 zorder=3,
                 color="C3" if e.event == "delisted" else "C0",
             )
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([f"{r[0]}: {str(r[2])[:40]}" for r in rows.itertuples(index=False)])
     ax.invert_yaxis()
