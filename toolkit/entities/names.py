@@ -73,7 +73,7 @@ def name_key(name: str) -> str:
 
     Examples
     --------
-    >>> name_key("PETROV, Aleksandr") == name_key("Mr Alexander Petrov")
+    >>> name_key("PETROV, Aleksandr") == name_key("Mr Aleksandr Petrov")
     True
     >>> name_key('OOO "Gazprom Neft"') == name_key("Gazprom Neft LLC")
     True

@@ -8,7 +8,8 @@ BGN/PCGN, ICAO Doc 9303, the passport system MVD 782, Wikipedia's, the scholarly
 list; another entry of that list bearing the very same name counts as right (a name alone
 cannot tell them apart).
 Negatives: a given name of one listed person with the surname of another, kept only when
-no name of any list holds both words (people on no list, as far as the lists tell).
+no name of any list holds the surname with a given name beginning with the same four letters
+(people on no list, as far as the lists tell).
 """
 
 from __future__ import annotations
@@ -142,6 +143,11 @@ def _negatives(people, n, rng):
 
         t = set(tokens(query))
         if len(t) < 2 or frozenset(t) in known or any(t <= w for w in words_of):
+            continue
+        given, surname = tokens(a[-1]), tokens(b[0])
+        if any(  # the surname listed with a given name spelled alike: maybe a listed person
+            set(surname) <= w and any(x[:4] == g[:4] for x in w for g in given) for w in words_of
+        ):
             continue
         out.append((query, "on no list", "", "", "", ""))
     return out

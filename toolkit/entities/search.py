@@ -8,7 +8,8 @@ letters, case and punctuation dropped, romanisation differences folded, tokens s
 The score, 0-100, is the larger of
 
 * ``ratio``: rapidfuzz's normalised Indel similarity of the two keys (word order and
-  spelling), and
+  spelling), less a point per character a query key is shorter than :data:`SHORT` when the
+  keys differ (one letter is a larger part of a short name), and
 * ``subset``: rapidfuzz's ``token_set_ratio`` less :data:`SUBSET_PENALTY` points, counted
   only when the query has two or more words, a name shares at least two of them (all but
   one at most) and has at least as many words: the query's words all in a longer name
@@ -21,8 +22,9 @@ query (after folding) are scored: a name spelled differently in the first letter
 word is not found.
 
 Results at or above :data:`THRESHOLD` are matches; below it, near misses, which the search
-still returns (``match`` False) so that a reader sees what nearly matched: for example
-``Aleksandr Petrov`` against ``Aleksandr Petrovsky`` scores in the 80s, under the threshold.
+still returns (``match`` False) so that a reader sees what nearly matched: ``George Bush``
+finds the alias ``George B`` of an OpenSanctions entry and ``HABBASH, George`` of the SDN list,
+both under the threshold.
 ``benchmarks/bench_entities.py`` measures precision and recall at the threshold on
 perturbed aliases from the files themselves.
 """
@@ -32,12 +34,15 @@ from __future__ import annotations
 from toolkit.entities.index import name_index
 from toolkit.entities.names import name_key
 
-__all__ = ["RESULT_COLUMNS", "SUBSET_PENALTY", "THRESHOLD", "search"]
+__all__ = ["RESULT_COLUMNS", "SHORT", "SUBSET_PENALTY", "THRESHOLD", "search"]
 
 #: Score at or above which a result is a match (see the module's docstring).
-THRESHOLD = 90.0
+THRESHOLD = 92.0
 #: Points taken from a subset match (every query word in a longer name).
 SUBSET_PENALTY = 8.0
+#: Query keys shorter than this many characters lose a point per missing character on an
+#: inexact match (``man gani``, 8 characters: 4 points).
+SHORT = 12
 #: Columns of :func:`search`'s result.
 RESULT_COLUMNS = (
     "list",
@@ -68,6 +73,10 @@ def _scores(query: str, prepared):
     rows = np.unique(np.concatenate(near))
     subset = [keys[i] for i in rows.tolist()]
     ratio = process.cdist([query], subset, scorer=fuzz.ratio, dtype=np.float32)[0]
+    # one letter is a larger part of a short name: an inexact match of a query under
+    # SHORT letters loses a point per missing letter
+    short = max(0, SHORT - len(query))
+    ratio = np.where(ratio < 100, ratio - short, ratio)
     good = ratio >= 50
     best = dict(zip(rows[good].tolist(), ratio[good].tolist(), strict=True))
     hit = [postings[w] for w in words if w in postings]
