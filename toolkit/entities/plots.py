@@ -1,0 +1,130 @@
+"""Plots of listings over time and of entity timelines (seaborn's contract: data, keywords, ax)."""
+
+from __future__ import annotations
+
+__all__ = ["plot_cross_listed", "plot_entity_timeline", "plot_listings"]
+
+_MARKERS = {
+    "listed": "o",
+    "added back": "o",
+    "relisted": "o",
+    "first seen": "o",
+    "delisted": "X",
+    "programs changed": "D",
+    "renamed": "D",
+    "amended": "D",
+    "updated": "d",
+    "control date": "s",
+    "last seen": "|",
+}
+
+
+def plot_listings(data, *, x="date", y="count", hue="jurisdiction", log=True, ax=None, **kwargs):
+    """Draw listings per jurisdiction over time as steps (one line per ``hue`` value).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        As returned by :func:`toolkit.entities.crosslist.russia_listings`.
+    x, y, hue : str
+        Columns of the date, the count and the series.
+    log : bool
+        A logarithmic count axis (the series differ a hundredfold).
+    ax : matplotlib.axes.Axes, optional
+    **kwargs
+        Passed to :func:`seaborn.lineplot`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    ax = ax or plt.gca()
+    kwargs.setdefault("drawstyle", "steps-post")
+    kwargs.setdefault("marker", ".")
+    sns.lineplot(data=data, x=x, y=y, hue=hue, ax=ax, **kwargs)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("")
+    ax.set_ylabel("entries listed (log scale)" if log else "entries listed")
+    ax.legend(title="", fontsize=8, loc="upper left")
+    return ax
+
+
+def plot_entity_timeline(data, *, ax=None, label="name"):
+    """Draw each entity's listing events on its own row; an interval's uncertainty as a bar.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Listing events (:func:`toolkit.entities.listing_events` rows) of a few entities.
+    ax : matplotlib.axes.Axes, optional
+    label : str
+        Column naming a row (with its list).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    ax = ax or plt.gca()
+    rows = data.drop_duplicates(["list", "entity_id"])[["list", "entity_id", label]]
+    for y, r in enumerate(rows.itertuples(index=False)):
+        ev = data[(data["list"] == r.list) & (data["entity_id"] == r.entity_id)]
+        span = ev["date_latest"]
+        ax.hlines(y, span.min(), span.max(), color="0.8", lw=1, zorder=1)
+        for e in ev.itertuples(index=False):
+            start = e.date_earliest if pd.notna(e.date_earliest) else e.date_latest
+            if start != e.date_latest:  # dated only within an interval
+                ax.hlines(y, start, e.date_latest, color="C0", lw=6, alpha=0.35, zorder=2)
+            ax.scatter(
+                [e.date_latest],
+                [y],
+                marker=_MARKERS.get(e.event, "o"),
+                s=30,
+                zorder=3,
+                color="C3" if e.event == "delisted" else "C0",
+            )
+    import matplotlib.dates as mdates
+
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([f"{r[0]}: {str(r[2])[:40]}" for r in rows.itertuples(index=False)])
+    ax.invert_yaxis()
+    ax.set_xlabel("date (bars: the interval an event is known to lie in)")
+    return ax
+
+
+def plot_cross_listed(data, *, ax=None, **kwargs):
+    """Draw how many entities each pair of lists shares (name plus birth year or number).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        As returned by :func:`toolkit.entities.crosslist.cross_listed`.
+    ax : matplotlib.axes.Axes, optional
+    **kwargs
+        Passed to :func:`seaborn.barplot`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    ax = ax or plt.gca()
+    pairs = data.assign(pair=data["list_a"] + " & " + data["list_b"])
+    counts = pairs.groupby("pair").size().rename("entities").reset_index()
+    counts = counts.sort_values("entities", ascending=False)
+    kwargs.setdefault("color", "C0")
+    sns.barplot(data=counts, y="pair", x="entities", ax=ax, **kwargs)
+    ax.set_ylabel("")
+    ax.set_xlabel("entities on both lists (same name, and birth year or number)")
+    return ax

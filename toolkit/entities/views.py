@@ -1,0 +1,83 @@
+"""The entity look-up: a text box, the matches on every list, their timelines."""
+
+from __future__ import annotations
+
+__all__ = ["DEFAULT_QUERY", "lookup_table", "lookup_view"]
+
+#: The query the report's static twin shows (notebook 01's ``entity_query`` parameter).
+DEFAULT_QUERY = "Евгений Пригожин"
+_SHOWN = ("list", "entity_id", "primary_name", "matched_alias", "score", "programs")
+
+
+def lookup_table(hits):
+    """Return the matches of :func:`toolkit.entities.search` as the look-up shows them."""
+    out = hits[hits["match"]] if hits["match"].any() else hits.head(3)
+    out = out[[*_SHOWN, "first_seen", "last_seen"]].copy()
+    for col in ("first_seen", "last_seen"):
+        out[col] = out[col].dt.strftime("%Y-%m-%d")
+    return out.reset_index(drop=True)
+
+
+def lookup_view(query: str = DEFAULT_QUERY, *, limit: int = 8):
+    """Return the entity look-up view: type a name, see its matches, their lists and timelines.
+
+    Parameters
+    ----------
+    query : str
+        The first query (the static twin of the report shows it).
+    limit : int
+        Most matches shown.
+
+    Returns
+    -------
+    toolkit.viz.widgets.View
+        ``view.last_table`` holds the matches (or, when none reaches the threshold, the
+        three nearest names, marked as near misses by their score).
+
+    Raises
+    ------
+    Unavailable
+        When the lists' files are absent.
+    """
+    import ipywidgets as W
+    from matplotlib.figure import Figure
+
+    from toolkit.entities import THRESHOLD, listing_events, search
+    from toolkit.entities.plots import plot_entity_timeline
+    from toolkit.viz.widgets import build_view
+
+    events = listing_events()
+    search(query)  # the index is built now, not on the first keystroke
+
+    def render(query):
+        fig = Figure(figsize=(10, 4))
+        ax = fig.subplots()
+        hits = search(query, limit=limit) if query.strip() else search("", limit=limit)
+        table = lookup_table(hits) if len(hits) else hits
+        matched = hits[hits["match"]] if len(hits) else hits
+        if matched.empty:
+            ax.text(
+                0.5,
+                0.5,
+                f"No name scores {THRESHOLD:.0f} or more for {query!r}",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+            )
+            ax.set_axis_off()
+            return fig, table
+        keys = set(zip(matched["list"], matched["entity_id"], strict=True))
+        mine = events[[k in keys for k in zip(events["list"], events["entity_id"], strict=True)]]
+        plot_entity_timeline(mine, ax=ax)
+        ax.set_title(f"Listing events of the matches for {query!r}", fontsize=10)
+        return fig, table
+
+    controls = {
+        "query": W.Text(
+            value=query,
+            description="Name",
+            placeholder="a name, any script",
+            continuous_update=False,
+        )
+    }
+    return build_view(render, controls, title="Who is listed, where and since when")
