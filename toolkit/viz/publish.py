@@ -16,9 +16,11 @@ from __future__ import annotations
 import base64
 import html
 import io
+import logging
 import math
 import re
 from collections.abc import Mapping
+from contextlib import contextmanager
 
 __all__ = ["FIGURE_MIMETYPE", "citation", "format_table", "show_figure", "show_table"]
 
@@ -103,6 +105,22 @@ def _stamp(fig, as_of: str) -> None:
     )  # fmt: skip
 
 
+@contextmanager
+def _quiet_fonts():
+    """Silence matplotlib's "findfont: Font family ... not found" lines while rendering.
+
+    The house style lists preferred families with fallbacks; the font manager logs every
+    family it skips, which a report page would print in red above the figure.
+    """
+    logger = logging.getLogger("matplotlib.font_manager")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def show_figure(fig, name: str, *, data, sources, as_of: str, title: str | None = None) -> dict:
     """Display a figure with its vintage and citation, and hand it to the report as SVG + CSV.
 
@@ -142,12 +160,14 @@ def show_figure(fig, name: str, *, data, sources, as_of: str, title: str | None 
     title = title or next((ax.get_title() for ax in fig.axes if ax.get_title()), name)
     _stamp(fig, as_of)
     svg = io.StringIO()
-    fig.savefig(svg, format="svg", bbox_inches="tight")
+    with _quiet_fonts():
+        fig.savefig(svg, format="svg", bbox_inches="tight")
     cite = citation(sources, as_of)
     record = {"name": name, "title": title, "citation": cite, "as_of": as_of,
               "svg": svg.getvalue(), "csv": csv_text}  # fmt: skip
     png = io.BytesIO()
-    fig.savefig(png, format="png", bbox_inches="tight")
+    with _quiet_fonts():
+        fig.savefig(png, format="png", bbox_inches="tight")
     plt.close(fig)
     alt = f"Figure: {title}"
     display({"image/png": base64.b64encode(png.getvalue()).decode("ascii"), "text/plain": alt},
