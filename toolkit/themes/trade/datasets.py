@@ -24,8 +24,8 @@ DATASETS = [
         theme="trade",
         loader="toolkit.themes.trade.series:load_us_russia_trade",
         citation=(
-            "US Census Bureau, U.S. trade in goods by country (country.xlsx), Russia (CTY_CODE 4621), "
-            "data through June 2024; USTR 2024 summary for full-year 2024"
+            f"{_CENSUS.dataset.citation}, Russia (CTY_CODE 4621), data through June 2024; "
+            "USTR 2024 summary for full-year 2024 (facts.md A36-A38)"
         ),
         description=(
             "Russia rows of the Census country file, derived by scripts/build_us_russia_trade.py; "
@@ -62,16 +62,15 @@ DATASETS = [
         kind="embedded",
         theme="trade",
         loader="toolkit.themes.trade.mirror:load_mirror",
-        citation=(
-            "US Census Bureau country.xlsx (Russia); Rosstat, Внешняя торговля Российской Федерации "
-            "с основными странами (по данным ФТС России), 96stran.xlsx"
-        ),
+        citation=f"{_CENSUS.dataset.citation}, Russia; {_ROSSTAT.dataset.citation}",
         description="US imports from Russia beside Russia's exports to the USA, and the reverse, with the gap.",
         columns=(
             YEAR,
             Column("us_flow", "str", "", "imports (US imports from Russia) or exports"),
             Column("us_reported_usd_m", "float", "USD million", "Census"),
-            Column("russia_reported_usd_m", "float", "USD million", "Rosstat, sum of 12 months"),
+            Column(
+                "russia_reported_usd_m", "float", "USD million", "Russia-side: sum of 12 months"
+            ),
             Column("gap_usd_m", "float", "USD million", "US-reported minus Russia-reported"),
             Column("gap_pct", "float", "%", "gap relative to the Russia-reported figure"),
         ),
@@ -85,7 +84,7 @@ DATASETS = [
     Dataset(
         name="us_imports_from_russia_goods",
         title="What the US imports from Russia: top end-use categories 2021, main goods 2024",
-        publisher="US Census Bureau (end-use) via CNSNews; USITC DataWeb (Census data) via press",
+        publisher=f"{_CENSUS.publisher} (end-use) via CNSNews; USITC DataWeb (Census data) via press",
         source="toolkit/data/us_imports_from_russia_goods.csv (per-row source_url; facts.md A40-A42)",
         vintage="2021 (Feb 2022 vintage); 2024",
         licence="US government statistics, quoted by the press",

@@ -34,8 +34,10 @@ def load_us_imports_goods(*, year=None):
                 key="year",
             )
         df = df[df.year == int(year)].reset_index(drop=True)
+    # the publishers are the rows' own (secondary sources quoting the statistics)
     df.attrs["source"] = {
-        "publisher": "US Census Bureau / USITC DataWeb, via press",
+        "publisher": " / ".join(dict.fromkeys(df.publisher)),
         "title": "US imports from Russia by category",
+        "sources": dict(zip(df.fact_id, df.source_url, strict=True)),
     }
     return df
