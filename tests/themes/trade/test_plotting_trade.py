@@ -8,9 +8,14 @@ import pytest
 from toolkit.errors import ParameterError
 from toolkit.themes import trade
 from toolkit.themes.sanctions.events import load_events
-from toolkit.themes.trade.plots import plot_fall, plot_trade
-from toolkit.themes.trade.plots_mirror import plot_mirror
-from toolkit.themes.trade.plots_products import plot_goods, plot_products, plot_year_to_date
+from toolkit.themes.trade.plots import (
+    plot_fall,
+    plot_goods,
+    plot_mirror,
+    plot_products,
+    plot_trade,
+    plot_year_to_date,
+)
 from toolkit.viz.theme import source_note_of
 
 

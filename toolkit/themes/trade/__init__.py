@@ -28,7 +28,15 @@ __all__, __getattr__, __dir__ = lazy_surface(
             "wide",
         ),
         "change": ("annual_only", "fall_factor", "yoy"),
-        "mirror": ("IMF_ID", "ROSSTAT_ID", "imf_us_rows", "load_mirror", "mirror_view"),
+        "mirror": (
+            "IMF_ID",
+            "ROSSTAT_ID",
+            "imf_us_rows",
+            "load_mirror",
+            "mirror_from_files",
+            "mirror_table",
+            "mirror_view",
+        ),
         "goods": (
             "HS4_HEADINGS",
             "OTHER",
@@ -37,5 +45,6 @@ __all__, __getattr__, __dir__ = lazy_surface(
             "load_us_imports_hs",
         ),
         "recent": ("load_trade_2025", "year_to_date"),
+        "findings": ("trade_findings",),
     },
 )

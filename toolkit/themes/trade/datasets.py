@@ -129,7 +129,7 @@ DATASETS = [
     Dataset(
         name="us_russia_trade_2025",
         title="US-Russia goods trade in 2025, partial year (press-quoted Census figures)",
-        publisher="US Census Bureau data via the press; Commerce Dept data (Politico) via PPI",
+        publisher=f"{_CENSUS.publisher} data via the press; Commerce Dept data (Politico) via PPI",
         source="toolkit/data/us_russia_trade_2025.csv (per-row source_url; facts.md A45, E78)",
         vintage="to 2025-05 (values), c. 2025-08 (change)",
         licence="US government statistics, quoted by the press",

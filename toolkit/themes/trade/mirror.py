@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from toolkit.errors import ParameterError
 from toolkit.paths import embedded
 from toolkit.themes.trade.series import (
     STORED_FLOWS,
     check_flows,
     load_us_russia_trade,
+    short_publisher,
     source_attrs,
 )
 
-__all__ = ["IMF_ID", "ROSSTAT_ID", "imf_us_rows", "load_mirror", "mirror_view"]
+__all__ = [
+    "IMF_ID",
+    "ROSSTAT_ID",
+    "imf_us_rows",
+    "load_mirror",
+    "mirror_from_files",
+    "mirror_table",
+    "mirror_view",
+]
 
 ROSSTAT_ID = "rosstat-96stran-2021"
 IMF_ID = "imf-imts-2024"
@@ -149,3 +159,76 @@ def mirror_view(us, russia):
     )
     out.attrs["source"] = source_attrs(set(out.us_source) | set(out.russia_source))
     return out
+
+
+def mirror_table(mirror, flow: str):
+    """Return one flow of the mirror view as a reader's table: one column per reporter.
+
+    Parameters
+    ----------
+    mirror : pandas.DataFrame
+        :func:`load_mirror` or :func:`mirror_view`.
+    flow : {"imports", "exports"}
+        The US flow.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year``, the US-reported value and each Russia-side series, each column named
+        from its reporter's side (e.g. "Russia's imports from the US, Rosstat"), the gap
+        to each in percent, and whether the IMF figure is an estimate from partner data.
+    """
+    import pandas as pd
+
+    names = {
+        "imports": ("US imports from Russia", "Russia's exports to the US"),
+        "exports": ("US exports to Russia", "Russia's imports from the US"),
+    }
+    if flow not in names:
+        raise ParameterError(f"flow {flow!r}: expected imports or exports", key="flow")
+    us_name, ru_name = names[flow]
+    part = mirror[mirror.us_flow == flow]
+    out = part.drop_duplicates("year").set_index("year")[["us_reported_usd_m"]]
+    out.columns = [f"{us_name}, US-reported"]
+    labels = {ROSSTAT_ID: short_publisher("rosstat_trade"), IMF_ID: "IMF"}
+    for sid, rows in part.groupby("russia_source", sort=False):
+        rows = rows.set_index("year")
+        label = labels.get(sid, sid)
+        out[f"{ru_name}, {label}"] = rows.russia_reported_usd_m
+        out[f"US-reported vs {label} (%)"] = rows.gap_pct
+        if sid == IMF_ID:
+            out["IMF figure estimated from partner data"] = rows.estimated_from_partners
+    out = out.reset_index()
+    out.attrs = dict(mirror.attrs)
+    return pd.DataFrame(out)
+
+
+def mirror_from_files(us, *, rosstat_path="", imts_path=""):
+    """Return the mirror view of ``us`` against a user's Rosstat and/or IMF files.
+
+    Parameters
+    ----------
+    us : pandas.DataFrame
+        Annual US trade with Russia.
+    rosstat_path, imts_path : str or path-like
+        ``96stran.xlsx`` (:func:`toolkit.sources.read_rosstat_trade`) and ``RU_trade.csv``
+        (:func:`toolkit.sources.read_imf_imts`); an empty one uses the embedded series.
+
+    Returns
+    -------
+    pandas.DataFrame
+        See :func:`mirror_view`.
+    """
+    import pandas as pd
+
+    from toolkit.sources import read_imf_imts, read_rosstat_trade
+
+    if rosstat_path:
+        rosstat = read_rosstat_trade(rosstat_path, partners=["USA"])
+    else:
+        rosstat = pd.read_csv(embedded("us_russia_trade_rosstat.csv"), dtype={"source_id": str})
+    if imts_path:
+        imf = read_imf_imts(imts_path)
+    else:
+        imf = pd.read_csv(embedded("us_russia_trade_imf.csv"), dtype={"source_id": str})
+    return mirror_view(us, [rosstat, imf])

@@ -1,8 +1,6 @@
-"""Plots of US-Russia trade (seaborn's contract: data first, ``ax=``, return the Axes).
+"""US-Russia trade over time drawn: the series with numbered events, and the fall.
 
-The mirror view is drawn by :mod:`toolkit.themes.trade.plots_mirror`, the products by
-:mod:`toolkit.themes.trade.plots_products`, the widget view is in
-:mod:`toolkit.themes.trade.views`.
+Seaborn's contract: data first, ``ax=``, return the Axes.
 """
 
 from __future__ import annotations
@@ -312,9 +310,18 @@ def plot_fall(
             gid="factor-label",
         )
     ax.set_xticks(x, list(table.flow))
+    ax.set_ylim(0, max(table.base_usd_m.max(), table.comparison_usd_m.max()) * 1.15)
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import StrMethodFormatter
+
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_ylabel("USD million (nominal)")
     ax.set_title(f"US-Russia trade, {base_year} vs {comparison_year}")
-    ax.legend(fontsize=8)
+    handles = [  # neutral swatches: the colour says the flow, the fill says the year
+        Patch(facecolor="#777777", label=str(base_year)),
+        Patch(facecolor="#777777", alpha=0.45, hatch="//", label=str(comparison_year)),
+    ]
+    ax.legend(handles=handles, fontsize=8, loc="upper left")
     used = select(data, flows=list(table.flow))
     used = used[used.year.isin([base_year, comparison_year])]
     used.attrs = data.attrs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from toolkit.errors import ParameterError
 from toolkit.themes.trade.goods import OTHER
-from toolkit.themes.trade.plots import COLORS
+from toolkit.themes.trade.plots.series import COLORS
 from toolkit.themes.trade.series import SHORT_SOURCES, short_publisher
 from toolkit.viz.theme import _get_ax, add_source_note
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from toolkit.errors import ParameterError
 from toolkit.themes.trade.mirror import IMF_ID, ROSSTAT_ID
-from toolkit.themes.trade.plots import COLORS, log_axis, mark_numbered_events
+from toolkit.themes.trade.plots.series import COLORS, log_axis, mark_numbered_events
 from toolkit.themes.trade.series import SHORT_SOURCES, short_publisher
 from toolkit.viz.theme import _get_ax
 
