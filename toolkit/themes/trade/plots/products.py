@@ -146,6 +146,9 @@ def plot_year_to_date(ytd, *, ax=None, **kwargs):
     names = {"imports": "US imports from Russia", "exports": "US exports to Russia"}
     ax.set_xticks(x, [names.get(f, f) for f in ytd.flow])
     ax.set_ylim(0, max(ytd.value_2024_usd_m.max(), ytd.value_2025_usd_m.max()) * 1.2)
+    from matplotlib.ticker import StrMethodFormatter
+
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_ylabel("USD million (nominal)")
     ax.set_title(f"US-Russia trade, {period} 2025 vs {period} 2024")
     from matplotlib.patches import Patch
