@@ -167,3 +167,17 @@ def test_plot_year_to_date(monthly):
     labels = [t.get_text() for t in ax.texts if t.get_gid() == "change-label"]
     assert labels == ["+23%", "+21%"]  # on Census Jan-May 2024: 1,695.0 and 191.5 (facts A45)
     assert "medium" in source_note_of(ax)
+
+
+def test_event_key_is_inside_the_saved_figure(monthly):
+    """The key beside the Axes is not cut by a tight bounding box (as show_figure saves)."""
+    ev = load_events()
+    fig, ax = plt.subplots(figsize=(11, 5))
+    plot_trade(monthly, flows=["imports", "balance"], start=2021, log=True, events=ev, ax=ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (key,) = [a for a in ax.artists if a.get_gid() == "event-key"]
+    assert key.get_window_extent(renderer).x1 <= fig.get_tightbbox(renderer).x1 * fig.dpi + 0.5
+    # symlog (the balance is negative) labelled in plain numbers, not 10^n (mathtext)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels and not any("$" in t for t in labels)

@@ -132,6 +132,7 @@ def mark_numbered_events(ax, events, *, x_as_year: bool = True, legend: bool = T
         )  # fmt: skip
         key.set_gid("event-key")
         ax.add_artist(key)
+        key.set_clip_on(False)  # else a tight bounding box cuts it at the Axes' clip box
     return frame[["number", "date", "label"]]
 
 
@@ -225,7 +226,12 @@ def plot_trade(
     if log:
         values = df.value_usd_m.dropna()
         if (values <= 0).any():
+            from matplotlib.ticker import FuncFormatter, NullFormatter
+
             ax.set_yscale("symlog", linthresh=100)
+            # plain numbers: the default 10^n labels need mathtext fonts not always installed
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+            ax.yaxis.set_minor_formatter(NullFormatter())
         else:
             ax.set_yscale("log")
     if "balance" in flows:
