@@ -99,7 +99,7 @@ DATASETS = [
     Dataset(
         name="us_imports_hs_2024",
         derived_from=("census_hs10",),
-        title="US imports for consumption from Russia by product (HS heading, HS10), 2024",
+        title="US imports for consumption from Russia by product (HS heading, HS10)",
         publisher=_HS10.publisher,
         source=f"{_HS10.url} (Census API pull saved as Parquet by "
         "tradewartracker/trade-war-redux-2025 @ e38e38d, retrieved 2025-06); "
