@@ -136,7 +136,12 @@ def test_registry_load():
         toolkit.load("us_russia_trade", freq="quarterly")
     with pytest.raises(ParameterError, match="unknown option"):
         toolkit.load("us_russia_trade", frequency="annual")
-    for name in ("us_russia_trade_mirror", "us_imports_from_russia_goods"):
+    for name in (
+        "us_russia_trade_mirror",
+        "us_imports_from_russia_goods",
+        "us_imports_hs_2024",
+        "us_russia_trade_2025",
+    ):
         assert len(toolkit.load(name)) > 0
 
 
@@ -217,23 +222,104 @@ def test_yoy(annual):
 
 def test_mirror():
     mirror = trade.load_mirror()
-    assert (mirror.year.min(), mirror.year.max()) == (2006, 2021)
-    assert len(mirror) == 32
-    r21 = mirror[mirror.year == 2021].set_index("us_flow")
+    assert (mirror.year.min(), mirror.year.max()) == (2006, 2024)
+    ros = mirror[mirror.russia_source == trade.ROSSTAT_ID]
+    imf = mirror[mirror.russia_source == trade.IMF_ID]
+    assert (len(ros), ros.year.max()) == (32, 2021)  # Rosstat: 2006-2021, both flows
+    assert (len(imf), imf.year.min(), imf.year.max()) == (18, 2016, 2024)
+    r21 = ros[ros.year == 2021].set_index("us_flow")
     assert round(r21.loc["imports", "us_reported_usd_m"], 1) == 29638.3
     assert round(r21.loc["imports", "russia_reported_usd_m"], 1) == 17522.8
     assert round(r21.loc["exports", "russia_reported_usd_m"], 1) == 16872.2
     assert round(r21.loc["imports", "gap_usd_m"], 1) == round(29638.331711 - 17522.76549, 1)
+    # each side names the flow from its own view: US imports are Russia's exports
+    assert (r21.loc["imports", "russia_flow"], r21.loc["exports", "russia_flow"]) == (
+        "exports",
+        "imports",
+    )
+    assert imf.estimated_from_partners.tolist() == [y >= 2022 for y in imf.year]
+    assert not ros.estimated_from_partners.any()
     assert mirror.attrs["source"]["sources"].keys() == {
         "census-country-2024-06",
-        "rosstat-96stran-2021",
+        "ustr-2024-summary",
+        trade.ROSSTAT_ID,
+        trade.IMF_ID,
     }
+    only = trade.load_mirror(russia=[trade.ROSSTAT_ID])
+    assert set(only.russia_source) == {trade.ROSSTAT_ID} and len(only) == 32
+
+
+def test_imf_us_rows_pinned_to_the_file(shared_file):
+    """IMF IMTS US rows 2022-2024 (PROVENANCE.md, facts.md E74) and the embedded copy of them."""
+    from toolkit.sources import read_imf_imts
+
+    rows = trade.imf_us_rows(read_imf_imts(shared_file("imf-imts-russia-by-partner/RU_trade.csv")))
+    got = rows.set_index(["year", "flow"]).value_usd_m.round(1)
+    assert got[(2022, "imports")] == 4561.7 and got[(2023, "imports")] == 1638.6
+    assert got[(2024, "imports")] == 1443.2 and got[(2024, "exports")] == 1808.8  # E74
+    assert got[(2021, "imports")] == 17519.5
+    assert rows[rows.year >= 2022].estimated_from_partners.all()
+    stored = pd.read_csv(embedded("us_russia_trade_imf.csv"))
+    pd.testing.assert_frame_equal(stored, rows, check_dtype=False)
+
+
+def test_hs_products_pinned_to_the_parquet_file(shared_file):
+    """2024 top products recomputed from the HS10 file: the embedded table is that file's."""
+    from toolkit.sources import read_census_hs10
+
+    hs10 = read_census_hs10(shared_file("census-hs10-imports/2024-hs10-imports4621.parquet"))
+    by_hs4 = hs10.groupby("hs4").imports_for_consumption_usd.sum() / 1e6
+    products = trade.load_us_imports_hs()
+    h4 = products[products.level == "hs4"].set_index("code")
+    for code in ("7110", "2844", "3102", "3104"):
+        assert h4.loc[code, "imports_for_consumption_usd_m"] == pytest.approx(by_hs4[code])
+    assert round(h4.loc["7110", "imports_for_consumption_usd_m"], 1) == 877.7  # palladium
+    for level, part in products.groupby("level"):
+        assert part.imports_for_consumption_usd_m.sum() == pytest.approx(
+            hs10.imports_for_consumption_usd.sum() / 1e6
+        ), level  # 2,931.8 (PROVENANCE.md): the "other" row holds the rest
+    top10 = hs10.set_index("hs10").imports_for_consumption_usd / 1e6
+    h10 = products[(products.level == "hs10") & (products.code != trade.OTHER)]
+    assert h10.code.tolist() == top10.index[: len(h10)].tolist()
+    assert h10.imports_for_consumption_usd_m.tolist() == pytest.approx(
+        top10.iloc[: len(h10)].tolist()
+    )
+    for level, top in (("hs4", 12), ("hs10", 15)):
+        again = trade.hs_products(hs10, level=level, top=top)
+        stored = products[products.level == level].reset_index(drop=True)
+        pd.testing.assert_frame_equal(again, stored, check_dtype=False)
+
+
+def test_hs_products_reject_an_unknown_level():
+    with pytest.raises(ParameterError, match="level 'hs6'"):
+        trade.load_us_imports_hs(level="hs6")
+    assert "not general imports" in trade.load_us_imports_hs().attrs["source"]["concept"].replace(
+        "NOT", "not"
+    )
+
+
+def test_trade_2025_year_to_date(monthly):
+    recent = trade.load_trade_2025()
+    assert set(recent.confidence) == {"medium"} and set(recent.fact_id) == {"A45", "E78"}
+    assert recent[recent.is_projection].fact_id.tolist() == ["E78"]
+    assert len(trade.load_trade_2025(projections=False)) == 3
+    ytd = trade.year_to_date(recent, monthly).set_index("flow")
+    # facts A45: Census Jan-May 2024 1,695.0 / 191.5 (recomputed from the file), 2025 2,091 / 231.7
+    assert round(ytd.loc["imports", "value_2024_usd_m"], 1) == 1695.0
+    assert round(ytd.loc["exports", "value_2024_usd_m"], 1) == 191.5
+    assert round(ytd.loc["imports", "change_pct"]) == 23  # "+23%" (A45)
+    short = monthly[~((monthly.year == 2024) & (monthly.month == 3))]
+    with pytest.raises(ParameterError, match="lack 2024 months 1-5"):
+        trade.year_to_date(recent, short)
 
 
 def test_mirror_from_reader_output(shared_file):
+    from toolkit.sources import read_imf_imts
+
     us = trade.load_us_russia_trade(flows=["exports", "imports"])
     ru = read_rosstat_trade(shared_file(ROSSTAT))
-    pd.testing.assert_frame_equal(trade.mirror_view(us, ru), trade.load_mirror())
+    imf = read_imf_imts(shared_file("imf-imts-russia-by-partner/RU_trade.csv"))
+    pd.testing.assert_frame_equal(trade.mirror_view(us, [ru, imf]), trade.load_mirror())
 
 
 def test_goods():

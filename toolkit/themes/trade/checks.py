@@ -155,29 +155,41 @@ def trade_candidates(data: DataSource):
     -------
     pandas.DataFrame
         ``publisher, series, flow, year, value_usd_m``: US-reported (Census/USTR) rows of
-        every flow and year, and Russia-reported (Rosstat) mirror rows mapped onto the
-        US flow they mirror, with derived totals.
+        every flow and year, and Russia-side mirror rows (Rosstat; IMF, estimated from
+        partner data from 2022) mapped onto the US flow they mirror, with derived totals,
+        one series per publisher.
     """
     import pandas as pd
 
+    from toolkit.themes.trade.series import _source_key, short_publisher
+
     rows = []
     us = trade_table(data)
+    census = short_publisher("census_country")
     for r in us.itertuples():
-        publisher = "USTR (as quoted)" if "ustr" in str(r.source_id) else "US Census Bureau"
+        publisher = "USTR (as quoted)" if "ustr" in str(r.source_id) else census
         rows.append((publisher, "US-reported", r.flow, int(r.year), r.value_usd_m))
     try:
         mirror = data.get(MIRROR)
     except Unavailable:
         mirror = None
-    if mirror is not None and len(mirror):
-        m = mirror.pivot_table(index="year", columns="us_flow", values="russia_reported_usd_m")
+    if mirror is None or not len(mirror):
+        return pd.DataFrame(rows, columns=["publisher", "series", "flow", "year", "value_usd_m"])
+    # one Russia-side series per publisher (Rosstat to 2021, IMF to 2024): never mixed
+    sid = mirror["russia_source"] if "russia_source" in mirror else "rosstat-96stran-2021"
+    keyed = mirror.assign(russia_key=pd.Series(sid, index=mirror.index).map(_source_key))
+    for key, part in keyed.groupby("russia_key"):
+        series = "Russia-reported (mirror)"
+        if key == "imf_imts":
+            series = "Russia-side (mirror; IMF estimates from partner data from 2022)"
+        m = part.pivot_table(index="year", columns="us_flow", values="russia_reported_usd_m")
         for year, r in m.iterrows():
             values = {"exports": r.get("exports"), "imports": r.get("imports")}
             values["total"] = values["exports"] + values["imports"]
             values["balance"] = values["exports"] - values["imports"]
             for flow, v in values.items():
                 if v is not None and not math.isnan(v):
-                    rows.append(("Rosstat", "Russia-reported (mirror)", flow, int(year), v))
+                    rows.append((short_publisher(key), series, flow, int(year), v))
     return pd.DataFrame(rows, columns=["publisher", "series", "flow", "year", "value_usd_m"])
 
 

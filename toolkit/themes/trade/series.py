@@ -11,6 +11,7 @@ __all__ = [
     "RUSSIA",
     "SHORT_SOURCES",
     "SOURCES",
+    "SOURCE_IDS",
     "STORED_FLOWS",
     "add_derived",
     "check_flows",
@@ -18,6 +19,7 @@ __all__ = [
     "from_census",
     "load_us_russia_trade",
     "select",
+    "short_publisher",
     "source_attrs",
     "wide",
 ]
@@ -35,30 +37,61 @@ FLOWS = ("exports", "imports", "balance", "total")
 RUSSIA = "4621"
 
 
-#: Citations of the embedded tables' ``source_id`` values.
-SOURCES = {
+#: What each ``source_id`` of the embedded tables is: the declared source it comes from
+#: (publisher, title and URL are read from its declaration, :func:`toolkit.sources.get_source`)
+#: and the part of it used. ``None``: a figure cited to facts.md, not a declared source.
+SOURCE_IDS = {
     "census-country-2024-06": (
-        "US Census Bureau, U.S. trade in goods by country (country.xlsx), Russia CTY_CODE 4621, "
-        "data through June 2024; copy in cesinco/tableau-dashboard-extension-d3js @ bc24e2a "
-        "(committed 2024-11-01)"
+        "census_country",
+        "Russia (CTY_CODE 4621), data through June 2024; copy in "
+        "cesinco/tableau-dashboard-extension-d3js @ bc24e2a (committed 2024-11-01)",
+        "Russia 4621, data through June 2024",
     ),
     "ustr-2024-summary": (
+        None,
         "USTR (Office of the US Trade Representative), 2024 US-Russia trade summary, "
-        "as quoted by the press (facts.md A36-A37, medium)"
+        "as quoted by the press (facts.md A36-A37, medium)",
+        "USTR 2024 summary as quoted by the press (estimate)",
     ),
     "rosstat-96stran-2021": (
-        "Rosstat, Foreign trade of the Russian Federation with main countries (FTS data), "
-        "96stran.xlsx, monthly 2006-2021; copy in mary-lev/eu-export-sanctions"
+        "rosstat_trade",
+        "trade with the USA, monthly 2006-2021; copy in mary-lev/eu-export-sanctions",
+        "Russia-reported",
+    ),
+    "imf-imts-2024": (
+        "imf_imts",
+        "Russian Federation, counterpart United States, annual 2016-2024; 2022-2024 are IMF "
+        "estimates from partner data; copy in paulinakasetiene/Russia-sanctions-trade-reallocation "
+        "@ 0d3a9a4",
+        "Russia-side; 2022-2024 IMF estimates from partner data",
     ),
 }
 
 
+def short_publisher(key: str) -> str:
+    """Return the publisher of declared source ``key`` in a few words (its name before any bracket or comma)."""
+    from toolkit.sources import get_source
+
+    return get_source(key).publisher.split(" (")[0].split(",")[0]
+
+
+def _citation(source_id: str, *, short: bool) -> str:
+    key, detail, brief = SOURCE_IDS[source_id]
+    if key is None:
+        return brief if short else detail
+    from toolkit.sources import get_source
+
+    src = get_source(key)
+    if short:
+        return f"{short_publisher(key)}, {src.title.split(',')[0]} ({brief})"
+    return f"{src.publisher}, {src.title}, {detail}" + (f" ({src.url})" if src.url else "")
+
+
+#: Citations of the embedded tables' ``source_id`` values.
+SOURCES = {sid: _citation(sid, short=False) for sid in SOURCE_IDS}
+
 #: Short forms of the same citations, for the note under a figure.
-SHORT_SOURCES = {
-    "census-country-2024-06": "US Census Bureau, country.xlsx (Russia 4621), data through June 2024",
-    "ustr-2024-summary": "USTR 2024 summary as quoted by the press (estimate)",
-    "rosstat-96stran-2021": "Rosstat/FTS, 96stran.xlsx (Russia-reported)",
-}
+SHORT_SOURCES = {sid: _citation(sid, short=True) for sid in SOURCE_IDS}
 
 
 _COMBINED = "+"  # joins source ids of a derived row built from two sources
@@ -104,13 +137,28 @@ def check_flows(flows, source="flows") -> list[str]:
     return flows
 
 
-_PUBLISHERS = {"census": "US Census Bureau", "ustr": "USTR", "rosstat": "Rosstat"}
+def _source_key(source_id: str):
+    """Return the declared source of a source id (also of a user file's, e.g. census-country-2025-03)."""
+    for sid, (key, _, _) in SOURCE_IDS.items():
+        if source_id == sid or source_id.startswith(sid.rsplit("-", 2)[0]):
+            return key
+    return source_id
+
+
+def _publisher(source_id: str) -> str:
+    """Return the short publisher of a source id (its declared source's, or USTR's)."""
+    from toolkit.sources import source_keys
+
+    key = _source_key(source_id)
+    if key is None:
+        return "USTR"
+    return short_publisher(key) if key in source_keys() else source_id
 
 
 def source_attrs(ids) -> dict:
     """Return ``attrs["source"]`` for rows of these source ids: publishers and full citations."""
     ids = sorted({i for s in ids for i in str(s).split(_COMBINED) if i})
-    publishers = [_PUBLISHERS.get(i.split("-")[0], i) for i in ids]
+    publishers = [_publisher(i) for i in ids]
     return {
         "publisher": " / ".join(dict.fromkeys(publishers)),
         "sources": {i: SOURCES.get(i, i) for i in ids},

@@ -1,6 +1,6 @@
-"""Plots of US-Russia trade (seaborn's contract: data first, ``ax=``, return the Axes).
+"""US-Russia trade over time drawn: the series with numbered events, and the fall.
 
-The widget view is in :mod:`toolkit.themes.trade.views`.
+Seaborn's contract: data first, ``ax=``, return the Axes.
 """
 
 from __future__ import annotations
@@ -8,7 +8,20 @@ from __future__ import annotations
 from toolkit.errors import ParameterError
 from toolkit.themes.trade.change import fall_factor
 from toolkit.themes.trade.series import SHORT_SOURCES, check_flows, select
-from toolkit.viz.theme import PALETTE, _get_ax, add_source_note, mark_events
+from toolkit.viz.theme import _get_ax, add_source_note
+
+#: Okabe-Ito colours (told apart by colour-blind readers); lines also differ in style.
+COLORS = {
+    "exports": "#0072B2",
+    "imports": "#D55E00",
+    "balance": "#7F7F7F",
+    "total": "#000000",
+    "census-country": "#000000",
+    "ustr": "#000000",
+    "rosstat": "#E69F00",
+    "imf": "#009E73",
+}
+PALETTE = COLORS  # the name the plots used before
 
 LABELS = {
     "exports": "US exports to Russia",
@@ -16,6 +29,9 @@ LABELS = {
     "balance": "US balance (exports - imports)",
     "total": "Total trade (exports + imports)",
 }
+
+
+_MARKERS = {"exports": "o", "imports": "s", "total": "D", "balance": "^"}
 
 
 def _short(source_id: str) -> str:
@@ -30,6 +46,94 @@ def trade_source_note(data) -> str:
     used = used or sorted(sources)
     texts = [SHORT_SOURCES.get(i) or sources.get(i, i) for i in used]
     return "Source: " + "; ".join(texts) if texts else "Source: not recorded"
+
+
+def log_axis(ax):
+    """Set a log y axis labelled in plain numbers at 1, 2 and 5 of each decade."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    return ax
+
+
+def mark_numbered_events(ax, events, *, x_as_year: bool = True, legend: bool = True):
+    """Mark events with a dashed line and a number at the top; name them in a key beside the Axes.
+
+    Numbers never collide with one another (events closer than 4% of the x range step
+    down) and sit above the data (the y range gets headroom). The key is a legend outside
+    the Axes on the right, so no label covers a line.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    events : pandas.DataFrame or None
+        ``date`` and ``label`` columns.
+    x_as_year : bool
+        The x axis holds years as numbers (annual plots), not dates.
+    legend : bool
+        Draw the key (number, date, label) beside the Axes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``number, date, label`` of the events drawn.
+    """
+    import matplotlib.dates as mdates
+    import pandas as pd
+    from matplotlib.lines import Line2D
+
+    empty = pd.DataFrame(columns=["number", "date", "label"])
+    if events is None or len(events) == 0:
+        return empty
+    frame = pd.DataFrame(
+        {"date": pd.to_datetime(events["date"]), "label": events["label"].astype(str)}
+    ).sort_values("date", ignore_index=True)
+    if x_as_year:
+        frame["x"] = frame.date.dt.year + (frame.date.dt.dayofyear - 1) / 365.25
+    else:
+        frame["x"] = mdates.date2num(frame.date)
+    lo, hi = ax.get_xlim()
+    frame = frame[(frame.x >= lo) & (frame.x <= hi)].reset_index(drop=True)
+    if frame.empty:
+        return empty
+    frame["number"] = range(1, len(frame) + 1)
+    bottom, top = ax.get_ylim()
+    if ax.get_yscale() == "log":
+        ax.set_ylim(bottom, top * 4)  # a band above the data for the numbers
+    else:
+        ax.set_ylim(bottom, top + 0.18 * (top - bottom))
+    level, last_x = 0, None
+    handles = []
+    for r in frame.itertuples():
+        ax.axvline(r.x, color="#888888", linestyle="--", linewidth=0.8, zorder=0, gid="event")
+        close = last_x is not None and r.x - last_x < 0.04 * (hi - lo)
+        level = (level + 1) % 3 if close else 0
+        last_x = r.x
+        ax.annotate(
+            str(r.number), xy=(r.x, 0.975 - 0.06 * level), xycoords=("data", "axes fraction"),
+            ha="center", va="top", fontsize=8, fontweight="bold", gid="event-number",
+            bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": "#555555", "lw": 0.8},
+        )  # fmt: skip
+        # the number is part of the text (a mathtext marker would need fonts not always installed)
+        handles.append(
+            Line2D(
+                [], [], linestyle="", marker="", label=f"{r.number}  {r.date:%Y-%m-%d}  {r.label}"
+            )
+        )
+    ax.set_xlim(lo, hi)
+    if legend:
+        key = ax.legend(
+            handles=handles, title="Events", loc="lower left", bbox_to_anchor=(1.01, 0.0),
+            fontsize=7.5, title_fontsize=8, frameon=False, handlelength=0, handletextpad=0,
+            alignment="left",
+        )  # fmt: skip
+        key.set_gid("event-key")
+        ax.add_artist(key)
+        key.set_clip_on(False)  # else a tight bounding box cuts it at the Axes' clip box
+    return frame[["number", "date", "label"]]
 
 
 def _events_in_range(events, lo, hi):
@@ -96,7 +200,13 @@ def plot_trade(
         )
         solid = part[~est]
         (line,) = ax.plot(
-            solid[xcol], solid.value_usd_m, color=PALETTE[flow], label=LABELS[flow], **kwargs
+            solid[xcol],
+            solid.value_usd_m,
+            color=PALETTE[flow],
+            label=LABELS[flow],
+            marker=None if monthly else _MARKERS.get(flow),
+            markersize=3.5,
+            **kwargs,
         )
         line.set_gid(f"flow-{flow}")
         if est.any():
@@ -108,6 +218,7 @@ def plot_trade(
                 color=PALETTE[flow],
                 linestyle="--",
                 marker="o",
+                markevery=list(range(1, len(bridge))),  # the joined measured point is not one
                 markerfacecolor="white",
                 label=f"{LABELS[flow]} (estimate: {', '.join(_short(i) for i in sorted(set(part[est].source_id)))})",
             )
@@ -115,7 +226,12 @@ def plot_trade(
     if log:
         values = df.value_usd_m.dropna()
         if (values <= 0).any():
+            from matplotlib.ticker import FuncFormatter, NullFormatter
+
             ax.set_yscale("symlog", linthresh=100)
+            # plain numbers: the default 10^n labels need mathtext fonts not always installed
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+            ax.yaxis.set_minor_formatter(NullFormatter())
         else:
             ax.set_yscale("log")
     if "balance" in flows:
@@ -127,7 +243,9 @@ def plot_trade(
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.set_xlabel("")  # years/dates on the ticks say it; the source note sits below
-    ax.set_ylabel("USD million (nominal)")
+    ax.set_ylabel("USD million (nominal" + (", log scale)" if log else ")"))
+    if log and ax.get_yscale() == "log":
+        log_axis(ax)
     first, last = int(df.year.min()), int(df.year.max())
     ax.set_title(
         title or f"US goods trade with Russia, {first}-{last}{' (monthly)' if monthly else ''}"
@@ -136,8 +254,8 @@ def plot_trade(
         lo, hi = pd.Timestamp(f"{first}-01-01"), pd.Timestamp(f"{last}-12-31")
         if not monthly:
             ax.set_xlim(first - 0.5, last + 0.5)
-        mark_events(ax, _events_in_range(events, lo, hi), x_as_year=not monthly)
-    ax.legend(loc="best", fontsize=8)
+        mark_numbered_events(ax, _events_in_range(events, lo, hi), x_as_year=not monthly)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
     add_source_note(ax, trade_source_note(df))
     return ax
 
@@ -198,9 +316,18 @@ def plot_fall(
             gid="factor-label",
         )
     ax.set_xticks(x, list(table.flow))
+    ax.set_ylim(0, max(table.base_usd_m.max(), table.comparison_usd_m.max()) * 1.15)
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import StrMethodFormatter
+
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.set_ylabel("USD million (nominal)")
     ax.set_title(f"US-Russia trade, {base_year} vs {comparison_year}")
-    ax.legend(fontsize=8)
+    handles = [  # neutral swatches: the colour says the flow, the fill says the year
+        Patch(facecolor="#777777", label=str(base_year)),
+        Patch(facecolor="#777777", alpha=0.45, hatch="//", label=str(comparison_year)),
+    ]
+    ax.legend(handles=handles, fontsize=8, loc="upper left")
     used = select(data, flows=list(table.flow))
     used = used[used.year.isin([base_year, comparison_year])]
     used.attrs = data.attrs
@@ -208,119 +335,13 @@ def plot_fall(
     return ax
 
 
-def plot_mirror(mirror, *, flows=("imports", "exports"), events=None, ax=None, **kwargs):
-    """Draw US-reported and Russia-reported trade side by side (the mirror view).
-
-    Parameters
-    ----------
-    mirror : pandas.DataFrame
-        From :func:`toolkit.themes.trade.mirror.load_mirror` or :func:`toolkit.themes.trade.mirror.mirror_view`.
-    flows : iterable of {"imports", "exports"}
-        US view: ``imports`` pairs US imports from Russia with Russia's exports
-        to the USA; ``exports`` the reverse.
-    events : pandas.DataFrame, optional
-    ax : matplotlib.axes.Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        Solid lines: US Census; dashed: Rosstat.
-    """
-    import pandas as pd
-
-    flows = [flows] if isinstance(flows, str) else list(flows)
-    bad = [f for f in flows if f not in ("imports", "exports")]
-    if bad:
-        raise ParameterError(
-            f"unknown flow(s) {bad}; expected imports and/or exports",
-            source="plot_mirror",
-            key="flows",
-        )
-    ax = _get_ax(ax)
-    mirror_of = {
-        "imports": "Russia's exports to the USA",
-        "exports": "Russia's imports from the USA",
-    }
-    for flow in flows:
-        part = mirror[mirror.us_flow == flow].sort_values("year")
-        (us,) = ax.plot(
-            part.year,
-            part.us_reported_usd_m,
-            color=PALETTE[flow],
-            label=f"{LABELS[flow]} (US Census)",
-            **kwargs,
-        )
-        us.set_gid(f"us-{flow}")
-        (ru,) = ax.plot(
-            part.year,
-            part.russia_reported_usd_m,
-            color=PALETTE[flow],
-            linestyle="--",
-            label=f"{mirror_of[flow]} (Rosstat)",
-            **kwargs,
-        )
-        ru.set_gid(f"russia-{flow}")
-    first, last = int(mirror.year.min()), int(mirror.year.max())
-    ax.set_xlim(first - 0.5, last + 0.5)
-    ax.set_xlabel("")
-    ax.set_ylabel("USD million (nominal)")
-    ax.set_title(f"Mirror view: what each side reports, {first}-{last}")
-    if events is not None:
-        mark_events(
-            ax,
-            _events_in_range(events, pd.Timestamp(f"{first}-01-01"), pd.Timestamp(f"{last}-12-31")),
-            x_as_year=True,
-        )
-    ax.legend(loc="best", fontsize=8)
-    ids = sorted(set(mirror.get("us_source", [])) | set(mirror.get("russia_source", [])))
-    ids = ids or sorted(mirror.attrs.get("source", {}).get("sources", {}))
-    texts = [SHORT_SOURCES.get(i, i) for i in ids]
-    add_source_note(ax, "Source: " + "; ".join(texts) if texts else "Source: not recorded")
-    return ax
-
-
-def plot_goods(goods, *, year: int = 2024, ax=None, **kwargs):
-    """Draw what the US imports from Russia in one year, by category (horizontal bars).
-
-    Parameters
-    ----------
-    goods : pandas.DataFrame
-        From :func:`toolkit.themes.trade.goods.load_us_imports_goods`.
-    year : int
-    ax : matplotlib.axes.Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        Categories with a USD value; approximate figures are labelled "≈".
-    """
-    part = goods[(goods.year == year) & goods.value_usd_m.notna()].sort_values("value_usd_m")
-    if part.empty:
-        raise ParameterError(f"no goods figures for {year}", source="plot_goods", key="year")
-    ax = _get_ax(ax)
-    bars = ax.barh(part.category, part.value_usd_m, color=PALETTE["imports"], **kwargs)
-    for bar, row in zip(bars, part.itertuples(), strict=True):
-        ax.annotate(
-            f"{'≈' if row.approx else ''}{row.value_usd_m:,.0f}",
-            xy=(bar.get_width(), bar.get_y() + bar.get_height() / 2),
-            xytext=(3, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=8,
-        )
-    ax.set_xlabel("")
-    ax.set_title(f"US imports from Russia by category, {year} (USD million)")
-    publishers = sorted(set(part.publisher))
-    facts = ", ".join(sorted(set(part.fact_id)))
-    add_source_note(ax, f"Source: {'; '.join(publishers)} (facts.md {facts}; confidence medium)")
-    return ax
-
-
 __all__ = [
+    "COLORS",
     "LABELS",
+    "PALETTE",
+    "log_axis",
+    "mark_numbered_events",
     "plot_fall",
-    "plot_goods",
-    "plot_mirror",
     "plot_trade",
     "trade_source_note",
 ]
