@@ -33,6 +33,7 @@ def test_the_schema_is_pinned():
         "datasets",
         "error",
         "outputs",
+        "figures",
     )
     assert ERROR_FIELDS == ("cell_index", "execution_count", "ename", "evalue", "source")
     entry = RunResult("03-trade", "default", "ok").to_dict()

@@ -171,6 +171,24 @@ def _papermill(run, nb, out_dir: Path, timeout: float):
     return executed, error, duration
 
 
+def _write_figures(result, executed, run_name: str, out_dir: Path) -> None:
+    """Write the run's figures (SVG + CSV) into ``out_dir``; a bad record fails the run."""
+    from toolkit.report import figures as report_figures
+
+    try:
+        result.figures = report_figures.take_figures(executed, run_name, out_dir)
+    except report_figures.FigureError as exc:
+        cell = executed.cells[exc.cell_index] if exc.cell_index is not None else {}
+        result.status = "failed"
+        result.error = result.error or {
+            "cell_index": exc.cell_index,
+            "execution_count": cell.get("execution_count"),
+            "ename": "FigureError",
+            "evalue": str(exc),
+            "source": cell.get("source", ""),
+        }
+
+
 def execute_run(
     run,
     out_dir,
@@ -201,7 +219,9 @@ def execute_run(
         The run's ``summary.json`` entry (:meth:`RunResult.to_dict`). A failed run is
         reported here, never raised; its notebook as far as it ran (the partial
         notebook, also when the kernel died or a cell timed out) and its HTML are
-        written all the same.
+        written all the same. The figures the notebook showed are written as
+        ``figures/<run>/<name>.svg`` and ``.csv`` (:mod:`toolkit.report.figures`); a
+        figure name shown twice fails the run, naming both cells.
     """
     skip_slow_optional_imports()
     import nbformat
@@ -225,6 +245,7 @@ def execute_run(
         return result.to_dict()
     result.datasets = _take_probe(executed)
     result.collected = hooks.collect(executed)  # e.g. the audit's verdict counts, for the index
+    _write_figures(result, executed, run.name, out_dir)
     result.cells_s = round(_cell_seconds(executed), 3)
     executed.metadata.setdefault("papermill", {})
     executed.metadata.papermill["input_path"] = str(run.notebook)
@@ -233,7 +254,7 @@ def execute_run(
         "profile": run.profile,
         "status": result.status,
         "datasets": result.datasets,
-        "error": error,
+        "error": result.error,
     }
     atomic_write(out_dir / f"{run.name}.ipynb", nbformat.writes(executed))
     title = f"{run.name} ({run.profile})"

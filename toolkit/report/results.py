@@ -31,6 +31,7 @@ FIELDS = (
     "datasets",
     "error",
     "outputs",
+    "figures",
 )
 
 #: The keys of an entry's ``error`` record (``None`` when the run succeeded).
@@ -66,6 +67,9 @@ class RunResult:
         :data:`ERROR_FIELDS` of the failure, None when the run succeeded.
     outputs : dict
         ``{"ipynb": name, "html": name}`` of the files written (empty if none).
+    figures : list of dict
+        The figures the run showed (:data:`toolkit.report.figures.FIGURE_KEYS`: name,
+        title, citation, as_of, the paths of its SVG and CSV, its cell), never their text.
     sweep : dict
         The swept values of a sweep combination (written only when not empty).
     collected : dict
@@ -83,6 +87,7 @@ class RunResult:
     datasets: list = field(default_factory=list)
     error: dict | None = None
     outputs: dict = field(default_factory=dict)
+    figures: list = field(default_factory=list)
     sweep: dict = field(default_factory=dict)
     collected: dict = field(default_factory=dict)
 
