@@ -100,7 +100,7 @@ def _is_report_notebook(path: Path) -> bool:
 
 
 def _figures(entry) -> list[dict]:
-    """The figure records of a summary entry (``figures/<run>/<name>.svg``), if well formed."""
+    """Return the figure records of a summary entry (``figures/<run>/<name>.svg``), if well formed."""
     figures = entry.get("figures") if isinstance(entry, dict) else None
     return [f for f in figures if isinstance(f, dict)] if isinstance(figures, list) else []
 
