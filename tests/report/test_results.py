@@ -24,6 +24,7 @@ def test_the_schema_is_pinned():
     # summary.json is read by people and scripts: a change here is a change of format
     assert FIELDS == (
         "notebook",
+        "purpose",
         "profile",
         "params_file",
         "params",

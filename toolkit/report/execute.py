@@ -20,6 +20,7 @@ __all__ = [
     "KERNEL_NAME",
     "ensure_kernel",
     "execute_run",
+    "purpose",
     "skip_slow_optional_imports",
 ]
 
@@ -171,6 +172,21 @@ def _papermill(run, nb, out_dir: Path, timeout: float):
     return executed, error, duration
 
 
+def purpose(nb) -> str:
+    """Return what a notebook answers: the text of its first Markdown heading ("" if none).
+
+    The index shows it as the notebook's one-line purpose; a notebook states it once, as
+    its title (``# The sanctions regime: what was imposed, by whom, when``).
+    """
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            if line.startswith("#"):
+                return line.lstrip("#").strip()
+    return ""
+
+
 def _write_figures(result, executed, run_name: str, out_dir: Path) -> None:
     """Write the run's figures (SVG + CSV) into ``out_dir``; a bad record fails the run."""
     from toolkit.report import figures as report_figures
@@ -239,7 +255,11 @@ def execute_run(
     out_dir.mkdir(parents=True, exist_ok=True)
     executed, error, duration = _papermill(run, nb, out_dir, timeout)
     result = RunResult.for_run(
-        run, status="failed" if error else "ok", duration_s=round(duration, 3), error=error
+        run,
+        status="failed" if error else "ok",
+        duration_s=round(duration, 3),
+        error=error,
+        purpose=purpose(nb),
     )
     if executed is None:
         return result.to_dict()

@@ -22,6 +22,7 @@ __all__ = [
 #: The keys of every ``summary.json`` run entry, in the order they are written.
 FIELDS = (
     "notebook",
+    "purpose",
     "profile",
     "params_file",
     "params",
@@ -51,6 +52,8 @@ class RunResult:
         The run's output name (notebook stem, plus ``--<sweep label>`` for a sweep).
     profile : str
         The params profile.
+    purpose : str
+        What the notebook answers: its first Markdown heading (the index's one line).
     status : str
         ``ok`` or ``failed``.
     params_file : str
@@ -80,6 +83,7 @@ class RunResult:
     notebook: str
     profile: str
     status: str
+    purpose: str = ""
     params_file: str = ""
     params: dict = field(default_factory=dict)
     duration_s: float = 0.0
@@ -109,6 +113,7 @@ class RunResult:
         """Return the entry of ``run`` (a :class:`toolkit.report.runner.Run`) with ``fields``."""
         return cls(
             notebook=run.name,
+            purpose=fields.pop("purpose", ""),
             profile=run.profile,
             status=status,
             params_file=str(run.params_file),
