@@ -46,6 +46,7 @@ def _finding(record: dict, run) -> dict:
         "text": str(record.get("text", "")),
         "as_of": str(record.get("as_of", "")),
         "figure": figure,
+        "thumb": False,
         "notebook": run.notebook,
     }
 
@@ -63,8 +64,8 @@ def findings_by_theme(results) -> tuple[list[dict], list[dict]]:
     -------
     themes : list of dict
         ``theme``, ``notebooks`` (name, link, purpose of the runs that gave its findings)
-        and ``findings`` (text, as_of, figure: svg/href/title or None), in
-        :data:`THEME_ORDER`.
+        and ``findings`` (text, as_of, figure: svg/href/title or None, thumb: whether
+        it is the first finding of the theme showing that figure), in :data:`THEME_ORDER`.
     without : list of dict
         The runs without findings: name, link, purpose, status.
     """
@@ -82,10 +83,16 @@ def findings_by_theme(results) -> tuple[list[dict], list[dict]]:
             if ident in seen:
                 continue
             seen.add(ident)
-            group = themes.setdefault(theme, {"theme": theme, "notebooks": [], "findings": []})
+            group = themes.setdefault(
+                theme, {"theme": theme, "notebooks": [], "findings": [], "thumbs": set()}
+            )
             if run.notebook not in [n["name"] for n in group["notebooks"]]:
                 group["notebooks"].append(_notebook(run))
-            group["findings"].append(_finding(record, run))
+            item = _finding(record, run)
+            if item["figure"] is not None:  # the thumbnail once per figure; later ones link it
+                item["thumb"] = item["figure"]["svg"] not in group["thumbs"]
+                group["thumbs"].add(item["figure"]["svg"])
+            group["findings"].append(item)
     order = {t: i for i, t in enumerate(THEME_ORDER)}
     ranked = sorted(themes.values(), key=lambda g: (order.get(g["theme"], len(order)), g["theme"]))
     return ranked, without
