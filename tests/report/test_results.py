@@ -81,6 +81,7 @@ def test_a_lost_run_and_its_progress_line():
     result = RunResult.failed(run, ERROR)
     assert result.to_dict() == {
         "notebook": "03-trade",
+        "purpose": "",
         "profile": "default",
         "params_file": "/p/default.yaml",
         "params": {"n": 1},
@@ -90,6 +91,7 @@ def test_a_lost_run_and_its_progress_line():
         "datasets": [],
         "error": ERROR,
         "outputs": {},
+        "figures": [],
     }
     assert describe(result) == (
         "03-trade: failed in 0.0 s at cell 4: ValueError: deliberate failure"
