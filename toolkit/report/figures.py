@@ -88,7 +88,7 @@ def _caption(record: dict, entry: dict) -> str:
     cite = html.escape(str(record.get("citation", "")))
     return (
         f'<p class="st-figure-caption" data-figure="{name}" id="{anchor(entry["name"])}" '
-        f'style="font-size:0.85em;color:#555">{cite} '
+        f'style="font-size:0.85em;color:#555">{cite} · '
         f'<span class="st-figure-files">Figure as <a href="{html.escape(entry["svg"])}">SVG</a>'
         f' · plotted data as <a href="{html.escape(entry["csv"])}">CSV</a></span></p>'
     )
