@@ -110,3 +110,17 @@ def test_every_dataset_declares_its_vintage_period_and_cadence():
     missing = df[(needs_as_of & df["as_of"].isna()) | df["cadence"].isna()]
     listed = [f"{r.theme}/{r.name} (vintage: {r.vintage})" for r in missing.itertuples()]
     assert not listed, "datasets without as_of/cadence:\n  " + "\n  ".join(listed)
+
+
+def test_the_probe_hands_the_index_each_dataset_s_time():
+    """The report's probe keeps as_of and cadence; an undeclared one is an empty text."""
+    import pandas as pd
+
+    from toolkit.report.probe import datasets_in
+
+    declared, undeclared = pd.DataFrame({"x": [1]}), pd.DataFrame({"x": [2]})
+    declared.attrs["source"] = {"name": "a", "as_of": "2024-06", "cadence": "monthly"}
+    undeclared.attrs["source"] = {"name": "b", "as_of": None, "cadence": None}
+    records = {r["name"]: r for r in datasets_in({"d": declared, "u": undeclared})}
+    assert (records["a"]["as_of"], records["a"]["cadence"]) == ("2024-06", "monthly")
+    assert (records["b"]["as_of"], records["b"]["cadence"]) == ("", "")
