@@ -102,10 +102,12 @@ def claim_numbers(result) -> dict:
         figures disagree most (``top_theme``, ``top_disputed``: inconsistent or
         different-source, ``top_figures``; ``top_disputed`` is 0 when none disagrees).
     """
+    from toolkit.claims.audit import VERDICTS
+
     figures = result[result["kind"] == "figure"]
     context = result[result["kind"] != "figure"]
     numbers = {"claims": len(result), "figures": len(figures)}
-    for verdict in ("consistent", "inconsistent", "different-source", "unverifiable"):
+    for verdict in VERDICTS:
         numbers[verdict.replace("-", "_")] = int((figures["verdict"] == verdict).sum())
     checked = int((context["verdict"] != "unverifiable").sum())
     numbers.update(context=len(context), context_checked=checked,
