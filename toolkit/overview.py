@@ -12,6 +12,7 @@ __all__ = ["VERDICT_COLOURS", "claim_numbers", "plot_verdicts", "trade_change", 
 #: Okabe-Ito colours, told apart by colour-blind readers; a verdict not listed is sky blue.
 VERDICT_COLOURS = {
     "consistent": "#009E73",
+    "same-source": "#0072B2",
     "inconsistent": "#D55E00",
     "different-source": "#E69F00",
     "unverifiable": "#999999",
@@ -96,7 +97,8 @@ def claim_numbers(result) -> dict:
     -------
     dict
         ``claims``, ``figures`` (checkable figures), their count per verdict
-        (``consistent``, ``inconsistent``, ``different_source``, ``unverifiable``),
+        (each of ``toolkit.claims.audit.VERDICTS``, ``-`` as ``_``: ``consistent``,
+        ``same_source``, ``inconsistent``, ``different_source``, ``unverifiable``),
         ``context`` (qualitative claims), ``context_checked`` (those an indicator
         speaks to: any verdict but unverifiable), ``context_open``, and the theme whose
         figures disagree most (``top_theme``, ``top_disputed``: inconsistent or

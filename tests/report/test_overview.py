@@ -45,7 +45,9 @@ def test_the_most_disputed_theme_of_no_dispute_is_zero():
 def test_the_verdict_table_keeps_zero_counts_and_sums_to_the_audit(result):
     table = verdict_table(result)
     assert table["claims"].sum() == len(result)
-    assert len(table) == result["theme"].nunique() * 4  # every theme x every verdict
+    from toolkit.claims.audit import VERDICTS
+
+    assert len(table) == result["theme"].nunique() * len(VERDICTS)  # every theme x verdict
     sanctions = table[(table.theme == "sanctions") & (table.verdict == "inconsistent")]
     expected = ((result.theme == "sanctions") & (result.verdict == "inconsistent")).sum()
     assert sanctions["claims"].item() == expected
