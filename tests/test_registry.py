@@ -38,6 +38,8 @@ def test_list_datasets_has_one_row_per_declaration():
         "licence",
         "kind",
         "theme",
+        "as_of",
+        "cadence",
     ]
     assert sorted(df["name"]) == NAMES
     assert df["name"].is_unique

@@ -9,8 +9,10 @@ from typing import Any
 
 from toolkit.errors import ParameterError, ToolkitError, UnknownDatasetError
 from toolkit.fields import Column
+from toolkit.periods import CADENCES, check_time, period_end
 
 __all__ = [
+    "CADENCES",
     "KINDS",
     "Column",
     "Dataset",
@@ -19,6 +21,7 @@ __all__ = [
     "list_datasets",
     "load",
     "loaded_datasets",
+    "period_end",
     "register",
 ]
 
@@ -60,6 +63,12 @@ class Dataset:
     derived_from : tuple of str
         Keys of the sources (:func:`toolkit.sources.list_sources`) the data were derived
         from; its publisher and URL are taken from their declarations.
+    as_of : str, optional
+        The latest period the data cover, as an ISO date or period (``"2024-06"``,
+        ``"2026-06-02"``, ``"2024"``, ``"2024-Q2"``); None: not declared (the report says so).
+    cadence : str, optional
+        How often the publisher issues a new vintage, one of :data:`CADENCES`; the report
+        flags data older than two cycles as stale. None: not declared.
     """
 
     name: str
@@ -77,17 +86,21 @@ class Dataset:
     usage_warnings: tuple[str, ...] = ()
     files: tuple[str, ...] = field(default=())
     derived_from: tuple[str, ...] = ()
+    as_of: str | None = None
+    cadence: str | None = None
 
     def __post_init__(self):
-        """Check the kind and the loader's form."""
+        """Check the kind, the loader's form, the vintage period and the cadence."""
         if self.kind not in KINDS:
             raise ToolkitError(f"dataset {self.name!r}: kind must be one of {KINDS}")
         if ":" not in self.loader:
             raise ToolkitError(f"dataset {self.name!r}: loader must be 'module:function'")
+        check_time(self.name, self.as_of, self.cadence)
 
     def provenance(self) -> dict[str, Any]:
         """Return the provenance record stored in ``df.attrs["source"]``."""
-        keys = ("name", "title", "publisher", "source", "vintage", "licence", "kind", "citation")
+        keys = ("name", "title", "publisher", "source", "vintage", "licence", "kind", "citation",
+                "as_of", "cadence")  # fmt: skip
         record = {k: getattr(self, k) for k in keys}
         record["usage_warnings"] = list(self.usage_warnings)
         return record
@@ -143,6 +156,8 @@ def _reader_datasets(sources) -> list:
                 description=d.description,
                 columns=d.columns,
                 usage_warnings=d.usage_warnings,
+                as_of=d.as_of,
+                cadence=d.cadence,
             )
         )
     return out
@@ -194,12 +209,14 @@ def list_datasets(theme: str | None = None):
     Returns
     -------
     pandas.DataFrame
-        Columns ``name, title, publisher, source, vintage, licence, kind, theme``.
+        Columns ``name, title, publisher, source, vintage, licence, kind, theme, as_of,
+        cadence`` (the last two None when not declared).
     """
     import pandas as pd
 
     _discover()
-    cols = ["name", "title", "publisher", "source", "vintage", "licence", "kind", "theme"]
+    cols = ["name", "title", "publisher", "source", "vintage", "licence", "kind", "theme",
+            "as_of", "cadence"]  # fmt: skip
     rows = [{c: asdict(ds)[c] for c in cols} for ds in _REGISTRY.values()]
     df = pd.DataFrame(rows, columns=cols).sort_values(["theme", "name"], ignore_index=True)
     if theme is not None:

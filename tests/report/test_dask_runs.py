@@ -91,6 +91,10 @@ def test_sweep_runs_on_the_cluster_into_one_report(cluster, tmp_path):
     assert "partner: FR, base_year: 2021, total: 1140.000\n" in _values(
         tmp_path / "grid--partner-FR--base_year-2021.ipynb"
     )
+    for entry in entries:  # the workers' figure files, written by the client
+        (figure,) = entry["figures"]
+        assert (tmp_path / figure["svg"]).read_text(encoding="utf-8").lstrip().startswith("<?xml")
+        assert (tmp_path / figure["csv"]).read_text(encoding="utf-8").startswith("year,value\n")
     assert any("sent to the Dask scheduler" in line for line in lines)
     assert not list(tmp_path.glob(".*.tmp"))
 

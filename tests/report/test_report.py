@@ -103,7 +103,10 @@ def test_index_lists_runs_status_params_datasets_and_failure(report):
     assert '<a href="fails.html">partial report</a>' in page  # kept up to the failure
     assert '<td class="failed">failed</td>' in page and '<td class="ok">ok</td>' in page
     assert "<code>label = &quot;fixture&quot;</code>" in page
-    assert "fixture_counts" in page and "sanctions-toolkit tests, 2026-01-01" in page
+    # the runs table links each dataset to the one appendix row holding its provenance
+    assert '<a href="#ds-fixture_counts">fixture_counts</a>' in page
+    assert "<td>sanctions-toolkit tests</td>" in page and "<td>2026-01-01</td>" in page
+    assert "A notebook that runs: a table with provenance and a widget view" in page  # purpose
     assert "cell 4 · In [4]" in page
     assert "ValueError: deliberate failure: divisor is 0" in page
 

@@ -24,6 +24,7 @@ def test_the_schema_is_pinned():
     # summary.json is read by people and scripts: a change here is a change of format
     assert FIELDS == (
         "notebook",
+        "purpose",
         "profile",
         "params_file",
         "params",
@@ -33,6 +34,7 @@ def test_the_schema_is_pinned():
         "datasets",
         "error",
         "outputs",
+        "figures",
     )
     assert ERROR_FIELDS == ("cell_index", "execution_count", "ename", "evalue", "source")
     entry = RunResult("03-trade", "default", "ok").to_dict()
@@ -79,6 +81,7 @@ def test_a_lost_run_and_its_progress_line():
     result = RunResult.failed(run, ERROR)
     assert result.to_dict() == {
         "notebook": "03-trade",
+        "purpose": "",
         "profile": "default",
         "params_file": "/p/default.yaml",
         "params": {"n": 1},
@@ -88,6 +91,7 @@ def test_a_lost_run_and_its_progress_line():
         "datasets": [],
         "error": ERROR,
         "outputs": {},
+        "figures": [],
     }
     assert describe(result) == (
         "03-trade: failed in 0.0 s at cell 4: ValueError: deliberate failure"

@@ -176,6 +176,17 @@ def test_jobs_2_gives_the_same_results_as_serial(tmp_path):
     b = json.loads((tmp_path / "jobs2" / "summary.json").read_text(encoding="utf-8"))
     for x, y in zip(a["runs"], b["runs"], strict=True):
         assert (x["params"], x["sweep"], x["status"]) == (y["params"], y["sweep"], y["status"])
+    # each combination's figure is written as SVG + CSV under its own run name, in both paths
+    for x, y in zip(a["runs"], b["runs"], strict=True):
+        assert [f["svg"] for f in x["figures"]] == [f"figures/{x['notebook']}/values.svg"]
+        assert x["figures"] == y["figures"]
+        svg, csv = x["figures"][0]["svg"], x["figures"][0]["csv"]
+        assert (tmp_path / "jobs2" / svg).read_text(encoding="utf-8").count("<svg") == 1
+        read = [(tmp_path / out / csv).read_text(encoding="utf-8") for out in ("serial", "jobs2")]
+        assert read[0] == read[1]
+    # DE: seed 68 + 69 = 137; 2012 = 1.5 * (137 + 7 * (2012 - 2014)): the plotted data
+    csv = tmp_path / "jobs2" / "figures" / "grid--partner-DE--base_year-2014" / "values.csv"
+    assert csv.read_text(encoding="utf-8").splitlines()[:2] == ["year,value", "2012,184.5"]
     # each combination's values reached its own notebook
     assert "partner: DE, base_year: 2014, total: 1027.500\n" in _values(
         tmp_path / "jobs2" / "grid--partner-DE--base_year-2014.ipynb"

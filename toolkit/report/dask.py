@@ -63,6 +63,7 @@ def execute_on_worker(
         ``entry`` (the summary entry), ``files`` (output name -> text) and ``host``.
     """
     from toolkit.report.execute import ensure_kernel, execute_run
+    from toolkit.report.figures import figure_files
 
     if topic is not None:
         from distributed import get_worker
@@ -84,9 +85,8 @@ def execute_on_worker(
             run = dataclasses.replace(run, notebook=copy)
         out = tmp / "out"
         entry = execute_run(run, out, timeout=timeout, show_code=show_code)
-        files = {
-            name: (out / name).read_text(encoding="utf-8") for name in entry["outputs"].values()
-        }
+        names = [*entry["outputs"].values(), *figure_files(entry)]  # figures/<run>/<name>.svg
+        files = {name: (out / name).read_text(encoding="utf-8") for name in names}
     return {"entry": entry, "files": files, "host": socket.gethostname()}
 
 

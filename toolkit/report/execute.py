@@ -20,6 +20,7 @@ __all__ = [
     "KERNEL_NAME",
     "ensure_kernel",
     "execute_run",
+    "purpose",
     "skip_slow_optional_imports",
 ]
 
@@ -171,6 +172,39 @@ def _papermill(run, nb, out_dir: Path, timeout: float):
     return executed, error, duration
 
 
+def purpose(nb) -> str:
+    """Return what a notebook answers: the text of its first Markdown heading ("" if none).
+
+    The index shows it as the notebook's one-line purpose; a notebook states it once, as
+    its title (``# The sanctions regime: what was imposed, by whom, when``).
+    """
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            if line.startswith("#"):
+                return line.lstrip("#").strip()
+    return ""
+
+
+def _write_figures(result, executed, run_name: str, out_dir: Path) -> None:
+    """Write the run's figures (SVG + CSV) into ``out_dir``; a bad record fails the run."""
+    from toolkit.report import figures as report_figures
+
+    try:
+        result.figures = report_figures.take_figures(executed, run_name, out_dir)
+    except report_figures.FigureError as exc:
+        cell = executed.cells[exc.cell_index] if exc.cell_index is not None else {}
+        result.status = "failed"
+        result.error = result.error or {
+            "cell_index": exc.cell_index,
+            "execution_count": cell.get("execution_count"),
+            "ename": "FigureError",
+            "evalue": str(exc),
+            "source": cell.get("source", ""),
+        }
+
+
 def execute_run(
     run,
     out_dir,
@@ -201,7 +235,9 @@ def execute_run(
         The run's ``summary.json`` entry (:meth:`RunResult.to_dict`). A failed run is
         reported here, never raised; its notebook as far as it ran (the partial
         notebook, also when the kernel died or a cell timed out) and its HTML are
-        written all the same.
+        written all the same. The figures the notebook showed are written as
+        ``figures/<run>/<name>.svg`` and ``.csv`` (:mod:`toolkit.report.figures`); a
+        figure name shown twice fails the run, naming both cells.
     """
     skip_slow_optional_imports()
     import nbformat
@@ -219,12 +255,17 @@ def execute_run(
     out_dir.mkdir(parents=True, exist_ok=True)
     executed, error, duration = _papermill(run, nb, out_dir, timeout)
     result = RunResult.for_run(
-        run, status="failed" if error else "ok", duration_s=round(duration, 3), error=error
+        run,
+        status="failed" if error else "ok",
+        duration_s=round(duration, 3),
+        error=error,
+        purpose=purpose(nb),
     )
     if executed is None:
         return result.to_dict()
     result.datasets = _take_probe(executed)
     result.collected = hooks.collect(executed)  # e.g. the audit's verdict counts, for the index
+    _write_figures(result, executed, run.name, out_dir)
     result.cells_s = round(_cell_seconds(executed), 3)
     executed.metadata.setdefault("papermill", {})
     executed.metadata.papermill["input_path"] = str(run.notebook)
@@ -233,7 +274,7 @@ def execute_run(
         "profile": run.profile,
         "status": result.status,
         "datasets": result.datasets,
-        "error": error,
+        "error": result.error,
     }
     atomic_write(out_dir / f"{run.name}.ipynb", nbformat.writes(executed))
     title = f"{run.name} ({run.profile})"

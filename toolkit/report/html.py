@@ -7,6 +7,8 @@ import html
 import json
 from pathlib import Path
 
+from markupsafe import Markup
+
 __all__ = [
     "DISPLAY_PRIORITY",
     "HTML_TAGS",
@@ -207,7 +209,7 @@ def source_rows(datasets, used_by: dict | None = None) -> list[dict]:
     ----------
     datasets : iterable of dict
         Provenance records (``name``, ``publisher``, ``title``, ``source``, ``vintage``,
-        ``licence``); the first record of a name is kept.
+        ``as_of``, ``cadence``, ``licence``); the first record of a name is kept.
     used_by : dict of str to list of str, optional
         The runs that used each dataset (the index's ``used by`` column).
     """
@@ -217,14 +219,15 @@ def source_rows(datasets, used_by: dict | None = None) -> list[dict]:
     rows = []
     for name in sorted(found):
         ds = found[name]
-        row = {k: str(ds.get(k, "") or "") for k in ("publisher", "title", "source", "vintage")}
+        keys = ("publisher", "title", "source", "vintage", "as_of", "cadence")
+        row = {k: str(ds.get(k, "") or "") for k in keys}
         row.update(name=name, licence=str(ds.get("licence", "") or ""))
         row["used_by"] = list(dict.fromkeys((used_by or {}).get(name, [])))
         rows.append(row)
     return rows
 
 
-def sources_table_html(datasets, *, used_by: dict | None = None) -> str:
+def sources_table_html(datasets, *, used_by: dict | None = None, on=None) -> str:
     """Return the data-sources table (``templates/sources.html.j2``), every value escaped.
 
     The one rendering of that table: the index's appendix and the claims views
@@ -236,14 +239,28 @@ def sources_table_html(datasets, *, used_by: dict | None = None) -> str:
         Provenance records, see :func:`source_rows`.
     used_by : dict of str to list of str, optional
         Adds the ``used by`` column.
+    on : datetime.date, optional
+        The run date: adds each dataset's age on it, stale ones flagged
+        (:func:`toolkit.report.brief.with_ages`).
 
     Returns
     -------
     str
         A ``<table class="sources">``.
     """
+    return _sources_table(_aged_rows(datasets, used_by, on), used_by=used_by is not None, on=on)
+
+
+def _aged_rows(datasets, used_by, on) -> list[dict]:
+    from toolkit.report.brief import with_ages
+
+    rows = source_rows(datasets, used_by)
+    return with_ages(rows, on) if on is not None else rows
+
+
+def _sources_table(rows, *, used_by: bool, on) -> str:
     macro = _environment().get_template("sources.html.j2").module.sources_table
-    return str(macro(source_rows(datasets, used_by), used_by=used_by is not None))
+    return str(macro(rows, used_by=used_by, on=on.isoformat() if on else ""))
 
 
 def _overview(results) -> dict | None:
@@ -278,7 +295,7 @@ def _overview(results) -> dict | None:
     return view
 
 
-def index_html(results, *, profile: str, generated: str) -> str:
+def index_html(results, *, profile: str, generated: str, on=None) -> str:
     """Return the index page listing every run of a batch report (``templates/index.html.j2``).
 
     Parameters
@@ -289,12 +306,19 @@ def index_html(results, *, profile: str, generated: str) -> str:
         The params profile of the report.
     generated : str
         When the report was made (shown, not computed here).
+    on : datetime.date, optional
+        The run date the datasets' ages are counted to (default: the date of
+        ``generated``, when it starts with one).
 
     Returns
     -------
     str
-        A standalone HTML page that loads nothing; every value in it is escaped.
+        A standalone HTML page that loads nothing; every value in it is escaped. It opens
+        on the findings per theme (:func:`toolkit.report.brief.findings_by_theme`), then
+        the claims verdicts, the runs, and one appendix of the data sources with their
+        ages on the run date.
     """
+    from toolkit.report.brief import findings_by_theme, run_date
     from toolkit.report.results import RunResult
 
     results = [r if isinstance(r, RunResult) else RunResult.from_dict(r) for r in results]
@@ -306,7 +330,10 @@ def index_html(results, *, profile: str, generated: str) -> str:
         for ds in r.datasets or []:
             datasets.append(ds)
             used_by.setdefault(str(ds.get("name", "") or ""), []).append(r.notebook)
-    sources = source_rows(datasets, used_by) if datasets else []
+    on = on if on is not None else run_date(generated)
+    themes, without = findings_by_theme(results)
+    rows = _aged_rows(datasets, used_by, on)
+    sources = _sources_table(rows, used_by=True, on=on) if rows else ""
     return (
         _environment()
         .get_template("index.html.j2")
@@ -315,7 +342,11 @@ def index_html(results, *, profile: str, generated: str) -> str:
             ok=sum(r.ok for r in results),
             profile=profile,
             generated=generated,
+            on=on.isoformat() if on else "",
+            themes=themes,
+            without=without,
             overview=_overview(results),
-            sources=sources,
+            sources=Markup(sources),
+            stale=[row["name"] for row in rows if row.get("stale")],
         )
     )

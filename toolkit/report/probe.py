@@ -13,7 +13,10 @@ TAG = "sanctions-toolkit-probe"
 #: Source of that cell.
 SOURCE = "import toolkit.report.probe as _tk_probe\n_tk_probe.emit(globals())\ndel _tk_probe"
 
-_KEYS = ("name", "title", "publisher", "source", "vintage", "licence", "kind", "citation")
+_KEYS = (
+    "name", "title", "publisher", "source", "vintage", "licence", "kind", "citation", "as_of",
+    "cadence",
+)  # fmt: skip
 
 
 def _provenance(obj):
@@ -78,7 +81,8 @@ def datasets_in(namespace: dict) -> list[dict]:
                 found[name] = {k: "" for k in _KEYS} | registry.get_dataset(name).provenance()
     except Exception:  # noqa: BLE001 (the probe must never fail a report)
         pass
-    return [{k: str(found[n].get(k, "")) for k in _KEYS} for n in sorted(found)]
+    # an undeclared as_of/cadence (None) is an empty text, as every missing key
+    return [{k: str(found[n].get(k) or "") for k in _KEYS} for n in sorted(found)]
 
 
 def emit(namespace: dict) -> None:

@@ -22,6 +22,7 @@ __all__ = [
 #: The keys of every ``summary.json`` run entry, in the order they are written.
 FIELDS = (
     "notebook",
+    "purpose",
     "profile",
     "params_file",
     "params",
@@ -31,6 +32,7 @@ FIELDS = (
     "datasets",
     "error",
     "outputs",
+    "figures",
 )
 
 #: The keys of an entry's ``error`` record (``None`` when the run succeeded).
@@ -50,6 +52,8 @@ class RunResult:
         The run's output name (notebook stem, plus ``--<sweep label>`` for a sweep).
     profile : str
         The params profile.
+    purpose : str
+        What the notebook answers: its first Markdown heading (the index's one line).
     status : str
         ``ok`` or ``failed``.
     params_file : str
@@ -66,6 +70,9 @@ class RunResult:
         :data:`ERROR_FIELDS` of the failure, None when the run succeeded.
     outputs : dict
         ``{"ipynb": name, "html": name}`` of the files written (empty if none).
+    figures : list of dict
+        The figures the run showed (:data:`toolkit.report.figures.FIGURE_KEYS`: name,
+        title, citation, as_of, the paths of its SVG and CSV, its cell), never their text.
     sweep : dict
         The swept values of a sweep combination (written only when not empty).
     collected : dict
@@ -76,6 +83,7 @@ class RunResult:
     notebook: str
     profile: str
     status: str
+    purpose: str = ""
     params_file: str = ""
     params: dict = field(default_factory=dict)
     duration_s: float = 0.0
@@ -83,6 +91,7 @@ class RunResult:
     datasets: list = field(default_factory=list)
     error: dict | None = None
     outputs: dict = field(default_factory=dict)
+    figures: list = field(default_factory=list)
     sweep: dict = field(default_factory=dict)
     collected: dict = field(default_factory=dict)
 
@@ -104,6 +113,7 @@ class RunResult:
         """Return the entry of ``run`` (a :class:`toolkit.report.runner.Run`) with ``fields``."""
         return cls(
             notebook=run.name,
+            purpose=fields.pop("purpose", ""),
             profile=run.profile,
             status=status,
             params_file=str(run.params_file),

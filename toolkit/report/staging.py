@@ -99,6 +99,12 @@ def _is_report_notebook(path: Path) -> bool:
     return isinstance(meta, dict) and "sanctions_toolkit" in meta
 
 
+def _figures(entry) -> list[dict]:
+    """Return the figure records of a summary entry (``figures/<run>/<name>.svg``), if well formed."""
+    figures = entry.get("figures") if isinstance(entry, dict) else None
+    return [f for f in figures if isinstance(f, dict)] if isinstance(figures, list) else []
+
+
 def _report_names(out_dir: Path) -> set[str]:
     """Top-level names in ``out_dir`` that a report wrote."""
     names = set(TOLERATED)
@@ -111,7 +117,8 @@ def _report_names(out_dir: Path) -> set[str]:
         names.update(REPORT_FILES)
         for entry in runs:
             outputs = entry.get("outputs") if isinstance(entry, dict) else None
-            for rel in (outputs or {}).values():
+            figures = [f.get(k) for f in _figures(entry) for k in ("svg", "csv")]
+            for rel in [*(outputs or {}).values(), *figures]:
                 if isinstance(rel, str) and rel:
                     names.add(Path(rel).parts[0])
     # notebooks the runner wrote (and their HTML) from earlier reports

@@ -93,6 +93,11 @@ class ReaderDataset:
     default_file : str
         The file or folder, relative to the shared data folder, read when no ``path=`` is given
         (empty: ``path=`` is required).
+    as_of : str, optional
+        The latest period the default (shared) file covers, ISO date or period; None when
+        there is no default file or it is not declared (see ``toolkit.registry.Dataset``).
+    cadence : str, optional
+        How often the publisher issues a new vintage (``toolkit.registry.CADENCES``).
     """
 
     theme: str
@@ -102,6 +107,8 @@ class ReaderDataset:
     description: str = ""
     usage_warnings: tuple[str, ...] = ()
     default_file: str = ""
+    as_of: str | None = None
+    cadence: str | None = None
 
 
 @dataclass(frozen=True)

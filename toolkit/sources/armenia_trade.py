@@ -35,6 +35,8 @@ SOURCE = Source(
     dataset=ReaderDataset(
         theme="resilience",
         vintage="the shared copy: 2007-01..2024-12",
+        as_of="2024-12",  # the shared copy's latest period
+        cadence="monthly",
         citation="Armstat data via tavad/tvyal_newsletter, arm_trade_country.csv",
         description="load('armenia_trade', path=...): a long table, one row per country, month and flow.",
         default_file=_SHARED,

@@ -37,6 +37,7 @@ SOURCE = Source(
     dataset=ReaderDataset(
         theme="trade",
         vintage="as downloaded (the reader names the last published month)",
+        cadence="monthly",
         citation="US Census Bureau, Foreign Trade Division, trade in goods by country (country.xlsx)",
         description="load('census_country', path=..., freq='monthly'|'annual', countries=[4621]).",
         columns=(

@@ -53,6 +53,8 @@ SOURCE = Source(
     dataset=ReaderDataset(
         theme="trade",
         vintage="2024, January-December (year to date at 2024-12), retrieved 2025-06",
+        as_of="2024-12",  # the shared copy's latest period
+        cadence="monthly",
         citation="US Census Bureau, International Trade API, imports/hs: imports for consumption "
         "from Russia (CTY_CODE 4621) by HS10, 2024; retrieved 2025-06 (saved as Parquet by "
         "tradewartracker/trade-war-redux-2025)",

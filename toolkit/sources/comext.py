@@ -36,6 +36,8 @@ SOURCE = Source(
     dataset=ReaderDataset(
         theme="resilience",
         vintage="as downloaded by the user; the shared copy: 2019-01..2024-08, exported 2024-11-16",
+        as_of="2024-08",  # the shared copy's latest period
+        cadence="monthly",
         citation="Eurostat, Comext database, EU trade since 1988 by reporter and partner",
         description="load('comext', path=<folder>, include='eu27'|'members'|'aggregates'|'all').",
         default_file="eurostat-comext-exports/russia_export_eurostat",

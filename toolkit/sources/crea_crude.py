@@ -29,6 +29,8 @@ SOURCE = Source(
     dataset=ReaderDataset(
         theme="resilience",
         vintage="years 2021 and 2022",
+        as_of="2022",  # the shared copy's latest period
+        cadence="annual",
         citation="CREA, Russia fossil shipment tracker (energyandcleanair/fossil_shipment_tracker)",
         description="load('crea_crude', path=...): one row per destination and year.",
         default_file=_SHARED,

@@ -81,6 +81,7 @@ SOURCE = Source(
     dataset=ReaderDataset(
         theme="sanctions",
         vintage="as downloaded (control dates up to the workbook's date)",
+        cadence="irregular",
         citation="Australian Government DFAT, Consolidated List "
         "(regulation8_consolidated.xlsx), downloaded DATE",
         description="load('dfat_consolidated', path=<regulation8_consolidated.xlsx>): one row "

@@ -74,6 +74,8 @@ SOURCE = Source(
         theme="resilience",
         vintage="as downloaded by the user; the shared copy: extracted 2023-01-21 (data updated "
         "2023-01-13), months 2020-01..2022-12 (2022-12 all ':')",
+        as_of="2022-11",  # the shared copy's latest period
+        cadence="monthly",
         citation="Eurostat, Comext dataset DS-045409, EU trade since 1988 by HS2-4-6 and CN8",
         description="load('eurostat_cn8', path=<folder or workbook>, cache=...): read once, "
         "then from a Parquet copy in the user cache (sha256 of every source file checked).",

@@ -62,6 +62,8 @@ SOURCE = Source(
     dataset=ReaderDataset(
         theme="easing",
         vintage="release 3: cases 1949-2022; release-2-era file: 1949-2019",
+        as_of="2022",  # release 3 covers cases to 2022
+        cadence="irregular",
         citation=GSDB_CITATION,
         description="load('gsdb', path=..., cutoff_year=None): one row per case.",
         columns=(

@@ -51,6 +51,8 @@ SOURCE = Source(
     dataset=ReaderDataset(
         theme="trade",
         vintage="annual 2016-2024 (the shared export, committed 2026-05-09)",
+        as_of="2024",  # the shared copy's latest period
+        cadence="annual",
         citation="International Monetary Fund, International Trade in Goods (IMTS), "
         "IMF.STA:IMTS(1.0.0), Russian Federation by counterpart, annual; 2022-2024 IMF "
         "estimates from partner data",

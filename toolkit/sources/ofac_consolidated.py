@@ -26,6 +26,7 @@ SOURCE = Source(
     dataset=ReaderDataset(
         theme="sanctions",
         vintage="as downloaded by the user",
+        cadence="irregular",
         citation="OFAC Consolidated Sanctions List (non-SDN) as published on DATE",
         columns=ENTRY_COLUMNS,
         description="load('ofac_consolidated', path=<cons_prim.csv or its folder>).",

@@ -79,6 +79,8 @@ SOURCE = Source(
         theme="sanctions",
         vintage="list dates 2025-01-06, 2025-12-24 and 2026-06-02 (the shared sets; the last "
         "one dated on or before); a set's date is its folder name",
+        as_of="2026-06-02",  # the shared copy's latest period
+        cadence="irregular",
         citation="OFAC SDN list companion files (add.csv, alt.csv, sdn_comments.csv) as "
         "published on DATE, without sdn.csv",
         description="load('ofac_partial_sets', path=<folder of YYYY-MM-DD sets>): one row per "

@@ -68,6 +68,7 @@ SOURCE = Source(
     dataset=ReaderDataset(
         theme="sanctions",
         vintage="as downloaded by the user",
+        cadence="irregular",
         citation="OFAC SDN list as published on DATE",
         columns=ENTRY_COLUMNS,
         description="load('ofac_sdn', path=<sdn.csv or its folder>): one row per entry.",

@@ -60,6 +60,7 @@ SOURCE = Source(
     dataset=ReaderDataset(
         theme="sanctions",
         vintage="as exported by the user",
+        cadence="irregular",
         citation="OpenSanctions, targets.simple.csv, DATASET, exported DATE (CC BY-NC 4.0)",
         description="load('opensanctions', path=<targets.simple.csv>): one row per target.",
         columns=(

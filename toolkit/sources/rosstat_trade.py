@@ -77,6 +77,8 @@ SOURCE = Source(
     dataset=ReaderDataset(
         theme="trade",
         vintage="monthly 2006-01 to 2021-12 (publication by country stopped in 2022)",
+        as_of="2021-12",  # the shared copy's latest period
+        cadence="monthly",
         citation="Rosstat, Внешняя торговля Российской Федерации с основными странами "
         "(по данным ФТС России)",
         description="load('rosstat_trade', path=..., partners=['USA']).",

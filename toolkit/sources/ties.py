@@ -54,6 +54,8 @@ SOURCE = Source(
     dataset=ReaderDataset(
         theme="easing",
         vintage="cases 1945-2005 (version 4.1)",
+        as_of="2005",  # version 4.1 covers cases to 2005
+        cadence="one-off",
         citation=TIES_CITATION,
         description="load('ties', path=...): one row per case, threats included.",
         columns=(

@@ -72,6 +72,7 @@ SOURCE = Source(
     dataset=ReaderDataset(
         theme="sanctions",
         vintage="as downloaded (dateGenerated of the file)",
+        cadence="irregular",
         citation="United Nations Security Council, Consolidated List (consolidated.xml), "
         "generated DATE",
         description="load('un_consolidated', path=<consolidated.xml>): one row per individual "
