@@ -10,6 +10,8 @@ _GSDB, _CENSUS = get_source("gsdb"), get_source("census_country")
 DATASETS = [
     Dataset(
         name="authority_map",
+        as_of="2026-07-23",
+        cadence="irregular",
         title="Who can lift each sanctions measure on Russia, and how",
         publisher="compiled from facts.md (B22-B24, D01-D11, E16-E19, E26-E35, E46-E47 and each measure's own row) and EU Council statements",
         source="toolkit/data/authority_map.csv (per-row source_url and basis_fact_ids)",
@@ -57,6 +59,8 @@ DATASETS = [
     ),
     Dataset(
         name="easing_outlook",
+        as_of="2025-03-14",
+        cadence="one-off",
         title="The commentary's outlook for easing, by measure type (likely first / possible / will stay)",
         publisher="Hung Anh (commentary); mapping to measures by sanctions-toolkit",
         source=COMMENTARY,
@@ -84,6 +88,8 @@ DATASETS = [
     ),
     Dataset(
         name="us_programs_history",
+        as_of="2025",
+        cadence="irregular",
         title="Historical US sanctions programs: start, end, legal basis and how they ended",
         publisher="per row (White House, OFAC, Federal Register, GPO, CRS, CFR, press)",
         source="toolkit/data/us_programs_history.csv, from facts.md D01-D10 and B20",
@@ -115,6 +121,8 @@ DATASETS = [
     ),
     Dataset(
         name="gsdb_durations",
+        as_of="2022",
+        cadence="irregular",
         derived_from=("gsdb",),
         title="Sanction case durations, GSDB release 3: counts by duration and censoring per group",
         publisher=f"{_GSDB.publisher}; aggregated by sanctions-toolkit",
@@ -141,6 +149,8 @@ DATASETS = [
     ),
     Dataset(
         name="us_imports_2021_banned",
+        as_of="2021",
+        cadence="one-off",
         title="Top US import categories from Russia in 2021 and the measures that now ban them",
         publisher=f"{_CENSUS.publisher} (end-use data via CNSNews; total from {_CENSUS.files[0]})",
         source="facts.md A40 (categories) and A30 (total); mapping to measures by sanctions-toolkit",
@@ -167,6 +177,8 @@ DATASETS = [
     ),
     Dataset(
         name="easing_scenarios",
+        as_of="2025-03-14",
+        cadence="one-off",
         title="Named easing scenarios of the commentary and the measures each touches",
         publisher="sanctions-toolkit reading of Hung Anh (commentary)",
         source="toolkit/data/scenarios.yaml",
@@ -185,6 +197,8 @@ DATASETS = [
     ),
     Dataset(
         name="us_russia_contacts",
+        as_of="2026-02-17",
+        cadence="irregular",
         title="US-Russia contacts, February 2025 to February 2026 (calls, talks, summits)",
         publisher="per row (AP, Reuters, US State Department, Kremlin via press, ...); compiled from facts.md D20-D24 and E52-E57",
         source="toolkit/data/us_russia_contacts_2025.csv (per-row source_url)",
@@ -214,6 +228,8 @@ DATASETS = [
     ),
     Dataset(
         name="general_licence_lineage",
+        as_of="2026-02-18",
+        cadence="irregular",
         title="OFAC general licences of the 2015-2026 easing record: versions, dates, expiry, scope",
         publisher="OFAC (FAQs, Federal Register), per row; many via law firms and press",
         source="toolkit/data/general_licence_lineage.csv, from facts.md E36-E42, E59, E104, E109, E113, E114",
@@ -263,6 +279,8 @@ DATASETS = [
     ),
     Dataset(
         name="easing_precedents",
+        as_of="2026-02-07",
+        cadence="irregular",
         title="Easing and lifting precedents since 2015: what was eased, by which instrument, and when",
         publisher="per row (OFAC, White House, Federal Register, Council of the EU, UN; law firms and press)",
         source="toolkit/data/easing_precedents.csv, from facts.md D02-D04, D08-D09, E44-E45, E51, E59-E60, E104-E116",

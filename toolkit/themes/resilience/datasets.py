@@ -29,6 +29,8 @@ _MIRROR_COLUMNS = (
 DATASETS = [
     Dataset(
         name="resilience_indicators",
+        as_of="2026-02",
+        cadence="irregular",
         title="Russia's resilience and damage indicators (GDP, key rate, oil and gas revenue, SPFS, "
         "Mir, parallel imports, company exits, shadow fleet, frozen assets, crude destinations)",
         publisher="per row (Rosstat, Russian MinFin, Bank of Russia, Kpler, IEA, Yale CELI, KSE, "
@@ -81,6 +83,8 @@ DATASETS = [
     ),
     Dataset(
         name="mirror_trade",
+        as_of="2024-08",
+        cadence="monthly",
         derived_from=("comext", "census_country", "armenia_trade", "crea_crude"),
         title="Annual exports to Russia and to its neighbours and hubs (EU, US, Armenia), and "
         "Russian crude exports by destination",
@@ -113,6 +117,8 @@ DATASETS = [
     ),
     Dataset(
         name="chpl",
+        as_of="2024-02-23",
+        cadence="irregular",
         title="Common High Priority List (CHPL): 50 HS-6 codes in tiers 1 to 4.B",
         publisher="BIS (with the EU, UK and Japan), via repository transcription (fyaic/TradeSieve)",
         source="toolkit/data/chpl.csv (per-row source_url: fyaic/TradeSieve "

@@ -11,6 +11,8 @@ _SDN = get_source("ofac_sdn")
 DATASETS = [
     Dataset(
         name="measures",
+        as_of="2026-07-23",
+        cadence="irregular",
         files=("measures.csv",),
         title="Sanctions measures against Russia, 2012-2026 (US, EU, G7)",
         publisher="compiled from the Federal Register, OFAC, GPO/govinfo, EU Council and secondary sources (per row)",
@@ -60,6 +62,8 @@ DATASETS = [
     ),
     Dataset(
         name="price_caps",
+        as_of="2026-07-23",
+        cadence="irregular",
         files=("price_caps.csv",),
         title="Price caps on seaborne Russian crude oil and petroleum products",
         publisher="US Treasury / OFAC; EU Council (via press, per row)",
@@ -97,6 +101,8 @@ DATASETS = [
     ),
     Dataset(
         name="sdn_ledger_summary",
+        as_of="2024-05-03",
+        cadence="irregular",
         files=("sdn_ledger_summary.csv",),
         derived_from=("ofac_sdn",),
         title="OFAC SDN list: entries by program and type at 14 dates, 2021-08 to 2024-05",
@@ -137,6 +143,8 @@ DATASETS = [
     ),
     Dataset(
         name="events",
+        as_of="2026-07-23",
+        cadence="irregular",
         title="Dated sanctions events on Russia (US executive orders and statutes, EU packages, price caps)",
         publisher="per row (Federal Register, OFAC, GPO, EU Council, ...); compiled from facts.md",
         source="toolkit/data/events.csv (per-row source_url)",
@@ -176,6 +184,8 @@ DATASETS = [
 DATASETS += [
     Dataset(
         name="us_designation_counts",
+        as_of="2025",
+        cadence="annual",
         files=("us_designation_counts.csv",),
         title="New US sanctions designations a year, 2017-2025 (CNAS and Castellum.AI counts)",
         publisher="CNAS (Sanctions by the Numbers); Castellum.AI (Sanctions Year in Review)",
@@ -204,6 +214,8 @@ DATASETS += [
     ),
     Dataset(
         name="oil_market_prices",
+        as_of="2026-01",
+        cadence="irregular",
         files=("oil_market_prices.csv",),
         title="Urals crude price points, 2025-2026 (annual average and two monthly levels)",
         publisher="Bloomberg and MMI from Russian Ministry of Finance data, via press",

@@ -16,6 +16,8 @@ _CENSUS_COPY = (
 DATASETS = [
     Dataset(
         name="us_russia_trade",
+        as_of="2024",
+        cadence="monthly",
         derived_from=("census_country",),
         title="US goods exports to and imports from Russia, monthly and annual, 1992-2024",
         publisher=f"{_CENSUS.publisher}; full-year 2024 from USTR (as quoted by the press)",
@@ -55,6 +57,8 @@ DATASETS = [
     ),
     Dataset(
         name="us_russia_trade_mirror",
+        as_of="2024",
+        cadence="annual",
         derived_from=("census_country", "rosstat_trade", "imf_imts"),
         title="Mirror view: US-reported vs Russia-side US-Russia trade, 2006-2024",
         publisher=f"{_CENSUS.publisher}; {_ROSSTAT.publisher}; {_IMF.publisher}",
@@ -98,6 +102,8 @@ DATASETS = [
     ),
     Dataset(
         name="us_imports_hs_2024",
+        as_of="2024",
+        cadence="annual",
         derived_from=("census_hs10",),
         title="US imports for consumption from Russia by product (HS heading, HS10)",
         publisher=_HS10.publisher,
@@ -128,6 +134,8 @@ DATASETS = [
     ),
     Dataset(
         name="us_russia_trade_2025",
+        as_of="2025-05",
+        cadence="monthly",
         title="US-Russia goods trade in 2025, partial year (press-quoted Census figures)",
         publisher=f"{_CENSUS.publisher} data via the press; Commerce Dept data (Politico) via PPI",
         source="toolkit/data/us_russia_trade_2025.csv (per-row source_url; facts.md A45, E78)",
@@ -158,6 +166,8 @@ DATASETS = [
     ),
     Dataset(
         name="us_imports_from_russia_goods",
+        as_of="2024",
+        cadence="annual",
         title="What the US imports from Russia: top end-use categories 2021, main goods 2024",
         publisher=f"{_CENSUS.publisher} (end-use) via CNSNews; USITC DataWeb (Census data) via press",
         source="toolkit/data/us_imports_from_russia_goods.csv (per-row source_url; facts.md A40-A42)",
