@@ -300,8 +300,11 @@ CONTROL_SELECTOR = ", ".join(
         "widget-slider",
         "widget-hslider",
         "widget-select-multiple",
+        "widget-text",
     )
 )
+#: Names typed, in turn, into a view's text box (a name search: each finds other entries).
+TEXT_QUERIES = ("Sberbank", "Rosneft", "Gazprombank", "Alrosa")
 #: Texts Lab shows when a widget fails to render (instead of the controls).
 WIDGET_FAILURES = ("Error displaying widget", "Failed to load model class", "Loading widget...")
 
@@ -411,7 +414,8 @@ def change_control(view, step: int = 0) -> str:
 
     Preference: toggle buttons (click one not selected), a checkbox, a dropdown (next
     option), a slider handle (arrow keys: right for steps 0-9, left for 10-19, ...), a
-    multiple selection (first option only). ``step`` numbers successive changes.
+    multiple selection (first option only), a text box (the next of :data:`TEXT_QUERIES`,
+    then Enter). ``step`` numbers successive changes.
     """
     toggles = view.locator(".widget-toggle-buttons button:not(.mod-active)")
     if toggles.count():
@@ -444,6 +448,13 @@ def change_control(view, step: int = 0) -> str:
         options = select.locator("option")
         select.select_option(index=step % options.count())
         return f"multiple selection: option {step % options.count()} only"
+    text = view.locator(".widget-text input")
+    if text.count():
+        query = TEXT_QUERIES[step % len(TEXT_QUERIES)]
+        box = text.first
+        box.fill(query)
+        box.press("Enter")  # a name search runs on Enter (continuous_update=False)
+        return f"text box {query!r} + Enter"
     raise AssertionError("the view has no control this driver knows how to change")
 
 

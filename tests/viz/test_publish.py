@@ -86,8 +86,8 @@ def test_format_table_leaves_nothing_a_reader_must_step_over():
     )
     out = format_table(df, units={"value_usd_m": "USD m"})
     assert list(out.columns) == ["year", "value usd m (USD m)", "share pct", "date", "n", "ongoing"]
-    assert out.iloc[0].tolist() == ["2014", "36,026.5", "0.34", "2022-02-24", "3", "yes"]
-    assert out.iloc[1].tolist() == ["—", "—", "12", "—", "—", "no"]
+    assert out.iloc[0].tolist() == ["2014", "36,026.5", "0.3", "2022-02-24", "3", "yes"]
+    assert out.iloc[1].tolist() == ["—", "—", "12.0", "—", "—", "no"]  # one decimal per column
     text = out.to_string()
     for bad in ("NaN", "NaT", "<NA>", "inf", "2014.0"):
         assert bad not in text

@@ -194,11 +194,30 @@ def _is_missing(value) -> bool:
         return False
 
 
+def _decimals(series) -> int | None:
+    """Return the decimals of a float column, the same for every cell; None for whole numbers.
+
+    One decimal, or two when every value is below 10; a column whose values are all whole
+    (an integer column stored as float) shows none.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if not pd.api.types.is_float_dtype(series.dtype):
+        return None
+    values = series.to_numpy(dtype=float, na_value=np.nan)
+    values = values[np.isfinite(values)]
+    if not len(values) or np.all(values == np.round(values)):
+        return None
+    return 1 if np.abs(values).max() >= 10 else 2
+
+
 def _formatter(column: str, series, fmt: str | None):
     """Return the cell formatter of one column."""
     import pandas as pd
 
     yearish = column == "year" or column.endswith("_year") or column in ("start", "end")
+    decimals = None if yearish else _decimals(series)
 
     def cell(value) -> str:
         if _is_missing(value):
@@ -212,6 +231,8 @@ def _formatter(column: str, series, fmt: str | None):
         if isinstance(value, int | float) and not isinstance(value, bool):
             if yearish and float(value).is_integer():
                 return str(int(value))
+            if decimals is not None and isinstance(value, float):
+                return f"{value:,.{decimals}f}"
             if isinstance(value, int) or float(value).is_integer():
                 return f"{int(value):,}"
             return f"{value:,.1f}" if abs(value) >= 10 else f"{value:,.2f}"
@@ -248,9 +269,8 @@ def format_table(
     out = df.copy()
     for column in df.columns:
         key = str(column)
-        out[column] = [
-            _formatter(key, df[column], formats.get(key))(v) for v in df[column].astype(object)
-        ]
+        cell = _formatter(key, df[column], formats.get(key))
+        out[column] = [cell(v) for v in df[column].astype(object)]
     headers = {}
     for column in df.columns:
         key = str(column)

@@ -43,6 +43,19 @@ PREFETCH_DELAY_S = 1.0
 PREFETCH_GAP_S = 0.05
 
 
+def _table_html(table) -> str:
+    """Return a view's table as HTML: formatted as the report's tables, no index column.
+
+    Numbers get thousands separators, years none, and a missing or infinite value is "—"
+    (:func:`toolkit.viz.publish.format_table`); the headers stay as the view names them.
+    """
+    from toolkit.viz.publish import format_table
+
+    table = table.reset_index(drop=True)
+    shown = format_table(table, labels={str(c): str(c) for c in table.columns})
+    return shown.to_html(index=False, border=0, max_rows=60, escape=True)
+
+
 def _range_text(value) -> str:
     """Return the readout of a range selection: ``"first – last"``."""
     return f"{value[0]} – {value[1]}"
@@ -344,7 +357,7 @@ class View(W.VBox):
                 display(Image(data=base64.b64decode(self._png), format="png", width=round(width)))
             if table is not None:
                 # the same table as the static twin: no pandas index column
-                display(HTML(table.to_html(index=False, border=0, max_rows=60, escape=True)))
+                display(HTML(_table_html(table)))
             elapsed = (time.perf_counter() - started) * 1000
             self.redraws += 1
             self.timings.append((elapsed, cached))
@@ -371,7 +384,7 @@ class View(W.VBox):
             alt = html.escape(self.title or "figure", quote=True)
             parts.append(f'<img alt="{alt}" src="data:image/png;base64,{twin}"/>')
         if self.last_table is not None:
-            parts.append(self.last_table.to_html(index=False, border=0, max_rows=60, escape=True))
+            parts.append(_table_html(self.last_table))
         parts.append(
             "<p><small>Static view of the default settings; open the notebook in "
             "JupyterLab to use the controls.</small></p>"
