@@ -37,7 +37,8 @@ FIELDS = (
     "figures",
 )
 
-#: The keys of an entry's ``error`` record (``None`` when the run succeeded).
+#: The keys of an entry's ``error`` record (``None`` when the run succeeded); a skipped
+#: run's record adds ``needs`` (the shared folder it needs and what it holds).
 ERROR_FIELDS = ("cell_index", "execution_count", "ename", "evalue", "source")
 
 #: Statuses a run can end with: ``skipped`` when the notebook needs files of the shared
