@@ -8,6 +8,7 @@ __all__ = [
     "ParameterError",
     "ParameterErrors",
     "ReportError",
+    "SharedDataMissing",
     "ToolkitError",
     "Unavailable",
     "UnknownDatasetError",
@@ -116,6 +117,33 @@ class ParameterErrors(ParameterError):
     def __str__(self) -> str:
         """Every file's message, one per line."""
         return "\n".join(ParameterError.__str__(e) for e in self.errors)
+
+
+class SharedDataMissing(ParameterError):
+    """An input that lives only in the shared data folder (``../shared/data``), absent here.
+
+    Some real files are never copied into the toolkit (licence, size). A notebook that
+    needs one raises this; the batch report then records the run as ``skipped`` with the
+    reason, instead of failing the whole report.
+
+    Parameters
+    ----------
+    problem : str
+        What is missing and how to provide it.
+    needs : str
+        The folder or file of the shared data folder the run needs, with what it holds
+        (e.g. ``"eurostat-cn8-exports (Eurostat CN8 workbooks)"``).
+    source, key : optional
+        As :class:`ParameterError`.
+    """
+
+    def __init__(self, problem: str, *, needs: str, source=None, key=None):
+        self.needs = needs
+        super().__init__(problem, source=source, key=key)
+
+    def __str__(self) -> str:
+        """Return the problem, then ``[needs <what>]`` (the report reads what a run needs)."""
+        return f"{ParameterError.__str__(self)} [needs {self.needs}]"
 
 
 class FetchError(ToolkitError):

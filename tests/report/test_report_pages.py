@@ -2,7 +2,8 @@
 
 One batch run of every notebook with a ``default`` profile (module fixture: the kernels
 are the slow part), then, per notebook: no page shows what a reader must ignore (object
-reprs, "skipped", NaN/NaT/<NA>/inf) in its rendered text; every figure it showed is on
+reprs, "skipped", NaN/NaT/<NA>/inf) in its rendered text; every table and figure on a
+page states its data vintage ("Data as of ...") beside it; every figure it showed is on
 disk as SVG and CSV; it recorded its findings; and the index opens on them.
 """
 
@@ -18,6 +19,7 @@ from html.parser import HTMLParser
 import nbformat
 import pytest
 
+from toolkit.paths import shared_data_dir
 from toolkit.report.figures import FIGURE_MIMETYPE
 from toolkit.report.runner import find_runs, run_report
 
@@ -94,6 +96,126 @@ def test_the_checker_finds_what_it_looks_for():
     ]  # fmt: skip
 
 
+#: What states a table's or a figure's vintage: the captions of show_table / show_figure
+#: ("Data as of 2024-05-03.") and the claims views' line ("Data as of: claims ...").
+VINTAGE = re.compile(r"\bdata as of\b", re.I)
+
+#: Widget views whose static twin (the table the report shows) states no vintage yet: the
+#: views are the widgets branch's (issue 17/14 static twins), not fixed here. Per page, the
+#: start of the twin's caption. PENDING THE WIDGETS BRANCH: remove each entry once its
+#: twin carries "Data as of" (test_widget_twins_state_their_vintage then passes).
+PENDING_WIDGET_TWINS = {
+    "01-sanctions-regime": ("Who is listed, where and since when",),
+    "02-resilience": ("Exports to Russia's neighbours vs to Russia",),
+    "03-trade": ("US goods trade with Russia",),
+    "05-circumvention": ("Product group x partner x period", "Product group × partner × period"),
+}
+
+
+class _Outputs(HTMLParser):
+    """The output blocks of an exported notebook: per block its cell, tables, figures, text."""
+
+    HIDDEN = _Text.HIDDEN
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.divs: list[bool] = []  # per open <div>: whether it is an output block
+        self.blocks: list[dict] = []
+        self.block: dict | None = None
+        self.hidden = 0
+        self.cell = None
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "div":
+            if "jp-Cell" in classes:
+                self.cell = dict(attrs).get("id")
+            is_block = "jp-OutputArea-child" in classes
+            self.divs.append(is_block)
+            if is_block:
+                self.block = {"cell": self.cell, "tables": 0, "figures": 0, "text": []}
+                self.blocks.append(self.block)
+        if tag in self.HIDDEN:
+            self.hidden += 1
+        if self.block is not None:
+            self.block["tables"] += tag == "table"
+            self.block["figures"] += tag in ("img", "svg")
+
+    def handle_endtag(self, tag):
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+        if tag == "div" and self.divs and self.divs.pop():
+            self.block = None
+
+    def handle_data(self, data):
+        if self.block is not None and not self.hidden:
+            self.block["text"].append(data)
+
+
+def undated(page: str) -> list[str]:
+    """Return each table or figure of an exported notebook page with no "Data as of" by it.
+
+    "By it" is the output block that holds it (a table's caption is in its block) or, for
+    a figure, the block right after it in the same cell (show_figure's caption). Each
+    item: ``"<cell id> table|figure: <the start of its block's text>"``.
+    """
+    parser = _Outputs()
+    parser.feed(page)
+    blocks = parser.blocks
+    found = []
+    for i, block in enumerate(blocks):
+        if not (block["tables"] or block["figures"]):
+            continue
+        text = " ".join(" ".join(block["text"]).split())
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        caption = " ".join(after["text"]) if after and after["cell"] == block["cell"] else ""
+        if VINTAGE.search(text) or (block["figures"] and VINTAGE.search(caption)):
+            continue
+        kind = "table" if block["tables"] else "figure"
+        found.append(f"{block['cell']} {kind}: {text[:100]}")
+    return found
+
+
+def _split_pending(name: str, found: list[str]) -> tuple[list[str], list[str]]:
+    """Split ``undated`` items into those of pending widget twins and the others."""
+    starts = PENDING_WIDGET_TWINS.get(name.split("--")[0], ())
+    pending = [f for f in found if f.partition(": ")[2].startswith(starts)]
+    return pending, [f for f in found if f not in pending]
+
+
+def test_the_vintage_check_finds_undated_tables_and_figures():
+    """The check itself: a table or figure without "Data as of" beside it is found."""
+
+    def cell(n, *outputs):
+        children = "".join(f'<div class="jp-OutputArea-child">{o}</div>' for o in outputs)
+        return f'<div class="jp-Cell jp-CodeCell" id="cell-id={n}"><div>{children}</div></div>'
+
+    page = (
+        "<html><head><style>p{}</style></head><body>"
+        + "".join(
+            [
+                cell(1, "<p>Prices. Data as of 2024-05.</p><table><tr><td>1</td></tr></table>"),
+                cell(2, "<p>Glossary.</p><table><tr><td>term</td></tr></table>"),
+                cell(3, '<img src="a.png">', "<p>Source: OFAC. Data as of 2026-06-02.</p>"),
+                cell(4, '<img src="b.png">', "<p>Source: OFAC, no vintage.</p>"),
+                cell(5, "<svg><text>Data as of</text></svg>"),  # text inside SVG counts
+                cell(6, '<img src="c.png">'),
+                cell(7, "<p>Data as of: claims 2025-03-14.</p>"),  # a vintage with no table
+            ]
+        )
+        + "</body></html>"
+    )
+    assert [f.split(":")[0] for f in undated(page)] == [
+        "cell-id=2 table",
+        "cell-id=4 figure",
+        "cell-id=6 figure",
+    ]
+    pending, other = _split_pending(
+        "05-circumvention", ["cell-id=23 table: Product group x partner x period"]
+    )
+    assert pending and not other
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     """``make report``: the default profile of every notebook, into a fresh folder."""
@@ -108,14 +230,29 @@ def report(tmp_path_factory):
     return {"out": out, "error": error, "runs": {r["notebook"]: r for r in summary["runs"]}}
 
 
+def _ran(report, name) -> dict:
+    """Return the run's entry; skip (saying why) when it was skipped for absent shared data."""
+    entry = report["runs"][name]
+    if entry["status"] == "skipped":
+        pytest.skip(f"{name} was not run: needs {entry['error'].get('needs')}")
+    return entry
+
+
 @pytest.mark.parametrize("name", RUNS)
 def test_the_notebook_runs(report, name):
     entry = report["runs"][name]
+    if entry["status"] == "skipped":  # only when the shared files it needs are really absent
+        needs = entry["error"]["needs"]
+        folder = re.match(r"\.\./shared/data/(\S+)", needs).group(1)
+        root = shared_data_dir()
+        assert root is None or not (root / folder).exists(), f"{name} skipped with {needs} present"
+    _ran(report, name)
     assert entry["status"] == "ok", f"{name} failed: {entry['error']}"
 
 
 @pytest.mark.parametrize("name", RUNS)
 def test_no_page_shows_what_a_reader_must_ignore(report, name):
+    _ran(report, name)
     page = (report["out"] / f"{name}.html").read_text(encoding="utf-8")
     found = unwanted_in(rendered_text(page))
     assert not found, f"{name}.html shows:\n  " + "\n  ".join(found)
@@ -128,8 +265,27 @@ def test_the_index_shows_nothing_a_reader_must_ignore(report):
 
 
 @pytest.mark.parametrize("name", RUNS)
+def test_every_table_and_figure_states_its_vintage(report, name):
+    _ran(report, name)
+    page = (report["out"] / f"{name}.html").read_text(encoding="utf-8")
+    _, found = _split_pending(name, undated(page))
+    assert not found, f"{name}.html: no 'Data as of' beside:\n  " + "\n  ".join(found)
+
+
+@pytest.mark.xfail(reason="pending the widgets branch: widget static twins state no vintage yet")
+@pytest.mark.parametrize("name", sorted(PENDING_WIDGET_TWINS))
+def test_widget_twins_state_their_vintage(report, name):
+    _ran(report, name)
+    page = (report["out"] / f"{name}.html").read_text(encoding="utf-8")
+    pending, _ = _split_pending(name, undated(page))
+    assert not pending, f"{name}.html: widget twins without 'Data as of':\n  " + "\n  ".join(
+        pending
+    )
+
+
+@pytest.mark.parametrize("name", RUNS)
 def test_every_figure_has_its_svg_and_csv(report, name):
-    out, entry = report["out"], report["runs"][name]
+    out, entry = report["out"], _ran(report, name)
     nb = nbformat.read(out / f"{name}.ipynb", as_version=4)
     shown = [o["data"][FIGURE_MIMETYPE]["name"] for c in nb.cells for o in c.get("outputs", [])
              if FIGURE_MIMETYPE in o.get("data", {})]  # fmt: skip
@@ -149,7 +305,7 @@ def test_every_figure_has_its_svg_and_csv(report, name):
 
 @pytest.mark.parametrize("name", THEME_RUNS)
 def test_each_theme_notebook_records_three_to_five_findings(report, name):
-    findings = report["runs"][name].get("findings") or []
+    findings = _ran(report, name).get("findings") or []
     assert 3 <= len(findings) <= 5, f"{name} records {len(findings)} finding(s)"
     figures = {f["name"] for f in report["runs"][name]["figures"]}
     for finding in findings:

@@ -50,4 +50,39 @@ DATASETS = [
         ),
         files=("claims_register.csv",),
     ),
+    Dataset(
+        name="facts_e_coverage",
+        title="Coverage of the fact sheet's section E (2025-26 record): each row used, recomputed or excluded",
+        publisher="sanctions-toolkit (audit of facts.md section E, compiled 2026-12-03)",
+        source="toolkit/data/facts_e_coverage.csv (one row per facts.md E row, E01-E118)",
+        vintage="facts.md section E as compiled 2026-12-03",
+        as_of="2026-12-03",  # the addendum's compilation date
+        cadence="irregular",
+        licence="compilation under the project licence (MIT)",
+        kind="embedded",
+        theme="common",
+        loader="toolkit.claims.coverage:load_facts_coverage",
+        citation="facts.md section E (addendum compiled 2026-12-03); audit by sanctions-toolkit",
+        description="For each E row of the fact sheet: whether the toolkit cites it by its id "
+        "(used: where names the embedded table and column), computes its figure from the real "
+        "file (recomputed: the dataset and the test that pins it), or leaves it out (excluded: "
+        "out of scope, duplicate, qualitative, another source), with its confidence mark.",
+        columns=(
+            Column("fact_id", "str", "", "facts.md E row, e.g. E27"),
+            Column("confidence", "str", "", "facts.md's mark: high, medium (no E row is low)"),
+            Column("status", "str", "", "used, recomputed or excluded"),
+            Column(
+                "where",
+                "str",
+                "",
+                "used: toolkit/data/<file>:<column>; recomputed: dataset:<name> and the pinning "
+                "test; excluded: empty",
+            ),
+            Column("reason", "str", "", "why excluded, or how it is used"),
+        ),
+        usage_warnings=(
+            "An audit of the toolkit's use of the fact sheet, not data about sanctions.",
+        ),
+        files=("facts_e_coverage.csv",),
+    ),
 ]

@@ -18,6 +18,7 @@ __all__ = [
     "sources_html",
     "theme_audit",
     "theme_claims_html",
+    "vintage_line",
 ]
 
 _COLOURS = {
@@ -123,9 +124,36 @@ def claims_table_html(result, *, link_suffix: str = "", columns=None) -> str:
     )
 
 
+def vintage_line(result) -> str:
+    """Return the "Data as of" line of an audit: each dataset it read, with its latest period.
+
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        Output of :func:`toolkit.claims.audit` (its ``attrs["datasets"]``: the provenance
+        of every dataset the checks read, with ``as_of``).
+
+    Returns
+    -------
+    str
+        An HTML paragraph, every value escaped.
+    """
+    records = result.attrs.get("datasets") or []
+    parts = [
+        f"{_e(d.get('name'))} {_e(d.get('as_of') or 'not declared')}"
+        for d in sorted(records, key=lambda d: str(d.get("name")))
+    ]
+    text = (
+        "; ".join(parts)
+        if parts
+        else "no dataset read (every claim here is context or unverifiable)"
+    )
+    return f'<p class="claims-vintage"><small>Data as of: {text}.</small></p>'
+
+
 def argument_map_html(result, *, link_suffix: str = ".html") -> str:
     """Return the commentary's argument map: one heading per section, its claims below."""
-    parts = []
+    parts = [vintage_line(result)]
     for section, group in result.groupby("section", sort=False):
         counts = ", ".join(
             f"{n} {v}" for v in VERDICTS if (n := int((group["verdict"] == v).sum()))
@@ -141,7 +169,11 @@ def theme_claims_html(result, theme: str) -> str:
     if group.empty:
         return f"<p>No claim of the register concerns the theme {_e(theme)}.</p>"
     counts = ", ".join(f"{n} {v}" for v in VERDICTS if (n := int((group["verdict"] == v).sum())))
-    return f"<p>{len(group)} claim(s): {_e(counts)}.</p>" + claims_table_html(group)
+    return (
+        f"<p>{len(group)} claim(s): {_e(counts)}.</p>"
+        + vintage_line(result)
+        + claims_table_html(group)
+    )
 
 
 def sources_html(datasets) -> str:

@@ -205,6 +205,26 @@ def _write_figures(result, executed, run_name: str, out_dir: Path) -> None:
         }
 
 
+def _status(error: dict | None) -> str:
+    """Return a run's status: ``skipped`` when it stopped on absent shared data.
+
+    A notebook raising :class:`toolkit.errors.SharedDataMissing` needs files that are
+    never embedded; its run is skipped (the error keeps what it needs under ``needs``),
+    not failed. Any other error fails the run.
+    """
+    import re
+
+    from toolkit.report.results import SKIP_ERROR
+
+    if not error:
+        return "ok"
+    if error.get("ename") == SKIP_ERROR:
+        found = re.search(r"\[needs (.+)\]\s*$", str(error.get("evalue") or ""), re.S)
+        error["needs"] = found.group(1) if found else "shared data (../shared/data)"
+        return "skipped"
+    return "failed"
+
+
 def execute_run(
     run,
     out_dir,
@@ -235,7 +255,9 @@ def execute_run(
         The run's ``summary.json`` entry (:meth:`RunResult.to_dict`). A failed run is
         reported here, never raised; its notebook as far as it ran (the partial
         notebook, also when the kernel died or a cell timed out) and its HTML are
-        written all the same. The figures the notebook showed are written as
+        written all the same. A run that stopped on absent shared data
+        (:class:`toolkit.errors.SharedDataMissing`) is ``skipped``: no page is written,
+        its ``error`` says what it ``needs``. The figures the notebook showed are written as
         ``figures/<run>/<name>.svg`` and ``.csv`` (:mod:`toolkit.report.figures`); a
         figure name shown twice fails the run, naming both cells.
     """
@@ -256,12 +278,12 @@ def execute_run(
     executed, error, duration = _papermill(run, nb, out_dir, timeout)
     result = RunResult.for_run(
         run,
-        status="failed" if error else "ok",
+        status=_status(error),
         duration_s=round(duration, 3),
         error=error,
         purpose=purpose(nb),
     )
-    if executed is None:
+    if executed is None or result.skipped:  # a skipped run writes no page: the index says why
         return result.to_dict()
     result.datasets = _take_probe(executed)
     result.collected = hooks.collect(executed)  # e.g. the audit's verdict counts, for the index

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from toolkit.errors import ToolkitError
+
 __all__ = [
     "DISPLAY_PRIORITY",
     "HTML_TAGS",
@@ -202,6 +204,32 @@ def _error_where(error: dict) -> str:
     return " · ".join(where) or "before any cell ran"
 
 
+def _with_sources_of_computed(found: dict, used_by: dict) -> None:
+    """Add the declared datasets that computed ones derive from, used by the same runs."""
+    from toolkit.provenance import derived_names
+    from toolkit.registry import get_dataset
+
+    for name, ds in list(found.items()):
+        for parent in derived_names(ds):
+            if parent not in found:
+                try:
+                    found[parent] = get_dataset(parent).provenance()
+                except ToolkitError:  # unknown: the row still names it
+                    continue
+            users = used_by.setdefault(parent, [])
+            users += [u for u in used_by.get(name, []) if u not in users]
+
+
+def _registered_sources(name: str) -> str:
+    """Return the sources a registered dataset declares it was derived from (``""`` if none)."""
+    from toolkit.registry import get_dataset
+
+    try:
+        return ", ".join(get_dataset(name).derived_from)
+    except ToolkitError:
+        return ""
+
+
 def source_rows(datasets, used_by: dict | None = None) -> list[dict]:
     """Return the rows of the data-sources table: one per dataset name, sorted, all text.
 
@@ -209,20 +237,39 @@ def source_rows(datasets, used_by: dict | None = None) -> list[dict]:
     ----------
     datasets : iterable of dict
         Provenance records (``name``, ``publisher``, ``title``, ``source``, ``vintage``,
-        ``as_of``, ``cadence``, ``licence``); the first record of a name is kept.
+        ``as_of``, ``cadence``, ``licence``, and for a computed table ``kind`` =
+        ``computed`` and ``derived_from``); the first record of a name is kept. The
+        declared datasets a computed one derives from are added when missing.
     used_by : dict of str to list of str, optional
         The runs that used each dataset (the index's ``used by`` column).
+
+    Returns
+    -------
+    list of dict
+        Per dataset: its provenance fields, ``licence``, ``used_by``, ``computed``
+        (``"computed"`` for a computed table, else ``""``) and ``derived_from`` (the
+        datasets or sources it derives from, comma-separated, or ``""``).
     """
+    from toolkit.provenance import COMPUTED_KIND
+
     found: dict[str, dict] = {}
     for ds in datasets:
         found.setdefault(str(ds.get("name", "") or ""), ds)
+    used_by = {k: list(v) for k, v in (used_by or {}).items()}
+    _with_sources_of_computed(found, used_by)
     rows = []
     for name in sorted(found):
         ds = found[name]
         keys = ("publisher", "title", "source", "vintage", "as_of", "cadence")
         row = {k: str(ds.get(k, "") or "") for k in keys}
         row.update(name=name, licence=str(ds.get("licence", "") or ""))
-        row["used_by"] = list(dict.fromkeys((used_by or {}).get(name, [])))
+        row["used_by"] = list(dict.fromkeys(used_by.get(name, [])))
+        computed = ds.get("kind") == COMPUTED_KIND
+        row["computed"] = COMPUTED_KIND if computed else ""
+        derived = ds.get("derived_from") or ""
+        row["derived_from"] = (
+            ", ".join(derived) if isinstance(derived, list | tuple) else str(derived)
+        ) or ("" if computed else _registered_sources(name))
         rows.append(row)
     return rows
 
@@ -340,6 +387,7 @@ def index_html(results, *, profile: str, generated: str, on=None) -> str:
         .render(
             runs=results,
             ok=sum(r.ok for r in results),
+            skipped=[r for r in results if r.skipped],
             profile=profile,
             generated=generated,
             on=on.isoformat() if on else "",

@@ -15,7 +15,7 @@ SOURCE = "import toolkit.report.probe as _tk_probe\n_tk_probe.emit(globals())\nd
 
 _KEYS = (
     "name", "title", "publisher", "source", "vintage", "licence", "kind", "citation", "as_of",
-    "cadence",
+    "cadence", "derived_from",
 )  # fmt: skip
 
 
@@ -49,6 +49,22 @@ def _visit(obj, found: dict, depth: int = 0) -> None:
         _visit(value, found, 1)
 
 
+def _add_sources_of_computed(found: dict) -> None:
+    """Add the declared datasets a computed table derives from (its sources are used too)."""
+    from toolkit.provenance import derived_names
+
+    for record in list(found.values()):
+        for name in derived_names(record):
+            if name in found:
+                continue
+            try:
+                from toolkit import registry
+
+                found[name] = {k: "" for k in _KEYS} | registry.get_dataset(name).provenance()
+            except Exception:  # noqa: BLE001 (the probe must never fail a report)
+                continue
+
+
 def datasets_in(namespace: dict) -> list[dict]:
     """Return the provenance of every dataset reachable from a namespace.
 
@@ -66,7 +82,8 @@ def datasets_in(namespace: dict) -> list[dict]:
     -------
     list of dict
         One record per dataset name (``name, title, publisher, source, vintage,
-        licence, kind, citation``), sorted by name.
+        licence, kind, citation, as_of, cadence, derived_from``), sorted by name; a
+        computed table (:mod:`toolkit.provenance`) brings the datasets it derives from.
     """
     found: dict[str, dict] = {}
     for name, value in list(namespace.items()):
@@ -81,6 +98,7 @@ def datasets_in(namespace: dict) -> list[dict]:
                 found[name] = {k: "" for k in _KEYS} | registry.get_dataset(name).provenance()
     except Exception:  # noqa: BLE001 (the probe must never fail a report)
         pass
+    _add_sources_of_computed(found)
     # an undeclared as_of/cadence (None) is an empty text, as every missing key
     return [{k: str(found[n].get(k) or "") for k in _KEYS} for n in sorted(found)]
 

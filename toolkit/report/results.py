@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 __all__ = [
     "ERROR_FIELDS",
     "FIELDS",
+    "SKIP_ERROR",
+    "STATUSES",
     "RunResult",
     "describe",
     "error_record",
@@ -35,11 +37,16 @@ FIELDS = (
     "figures",
 )
 
-#: The keys of an entry's ``error`` record (``None`` when the run succeeded).
+#: The keys of an entry's ``error`` record (``None`` when the run succeeded); a skipped
+#: run's record adds ``needs`` (the shared folder it needs and what it holds).
 ERROR_FIELDS = ("cell_index", "execution_count", "ename", "evalue", "source")
 
-#: Statuses a run can end with.
-STATUSES = ("ok", "failed")
+#: Statuses a run can end with: ``skipped`` when the notebook needs files of the shared
+#: data folder that this machine lacks (:class:`toolkit.errors.SharedDataMissing`).
+STATUSES = ("ok", "failed", "skipped")
+
+#: The exception a notebook raises when it needs shared data that is absent.
+SKIP_ERROR = "SharedDataMissing"
 
 
 @dataclass
@@ -55,7 +62,8 @@ class RunResult:
     purpose : str
         What the notebook answers: its first Markdown heading (the index's one line).
     status : str
-        ``ok`` or ``failed``.
+        ``ok``, ``failed``, or ``skipped`` (the run needs absent shared data: ``error``
+        says what; it is no failure of the report).
     params_file : str
         The profile's file.
     params : dict
@@ -107,6 +115,18 @@ class RunResult:
     def ok(self) -> bool:
         """Whether the run succeeded."""
         return self.status == "ok"
+
+    @property
+    def skipped(self) -> bool:
+        """Whether the run was skipped (it needs shared data this machine lacks)."""
+        return self.status == "skipped"
+
+    @property
+    def skip_reason(self) -> str:
+        """``needs <what>`` of a skipped run (``""`` otherwise)."""
+        if not self.skipped or not self.error:
+            return ""
+        return f"needs {self.error.get('needs') or 'shared data'}"
 
     @classmethod
     def for_run(cls, run, *, status: str, **fields) -> RunResult:
@@ -182,6 +202,8 @@ def error_record(exc) -> dict:
 
 def describe(result: RunResult) -> str:
     """One progress line: name, status, time, and where and why a failed run stopped."""
+    if result.skipped:
+        return f"{result.notebook}: skipped: {result.skip_reason}"
     text = f"{result.notebook}: {result.status} in {result.duration_s:.1f} s"
     error = result.error
     if error:

@@ -61,6 +61,33 @@ SHARED_DEFAULTS = {
     "comext_root": "",
     "imf_path": "imf-imts-russia-by-partner/RU_trade.csv",
 }
+#: Parameter -> what its shared default holds (named when it is absent).
+SHARED_HOLDS = {
+    "cn8_dir": "Eurostat CN8 files: the EU product-level workbooks",
+    "comext_root": "Eurostat Comext exports to Russia and its neighbours",
+    "imf_path": "IMF IMTS Russia-by-partner file",
+}
+
+
+def _shared_default(root, key: str) -> Path:
+    """Return the shared default of ``key`` under ``root``; raise if it is not there."""
+    from toolkit.errors import SharedDataMissing
+    from toolkit.paths import SHARED_DATA_ENV
+
+    relative = SHARED_DEFAULTS[key]
+    wanted = [relative] if relative else sorted({f.split("/")[0] for f in COMEXT_FOLDERS.values()})
+    needs = f"../shared/data/{' and '.join(wanted)} ({SHARED_HOLDS[key]})"
+    if root is None or not all((Path(root) / w).exists() for w in wanted):
+        where = "no shared data folder" if root is None else f"not in {root}"
+        raise SharedDataMissing(
+            f"no {key} given and {', '.join(wanted)} {where} (../shared/data or "
+            f"${SHARED_DATA_ENV}): the {SHARED_HOLDS[key]} are not embedded in the toolkit; "
+            "give the path or set the variable",
+            needs=needs,
+            source="circumvention",
+            key=key,
+        )
+    return Path(root) / relative
 
 
 def shared_paths(**given) -> dict:
@@ -77,28 +104,19 @@ def shared_paths(**given) -> dict:
 
     Raises
     ------
-    ParameterError
-        A path left empty with no shared data folder: the product-level files are not
-        embedded in the toolkit, so the analysis cannot run on embedded data.
+    SharedDataMissing
+        A path left empty whose shared copy is absent (no shared data folder, or the
+        folder lacks it): the product-level files are not embedded in the toolkit, so
+        the analysis cannot run on embedded data. The batch report records such a run
+        as skipped, naming what it needs.
     """
-    from toolkit.paths import SHARED_DATA_ENV, shared_data_dir
+    from toolkit.paths import shared_data_dir
 
     root = shared_data_dir()
-    out = {}
-    for key, relative in SHARED_DEFAULTS.items():
-        if given.get(key):
-            out[key] = Path(given[key])
-        elif root is None:
-            raise ParameterError(
-                f"no {key} given and no shared data folder (../shared/data or ${SHARED_DATA_ENV}): "
-                f"the files behind {relative or 'the Comext exports'} are not embedded in the "
-                "toolkit; give the path or set the variable",
-                source="circumvention",
-                key=key,
-            )
-        else:
-            out[key] = root / relative
-    return out
+    return {
+        key: Path(given[key]) if given.get(key) else _shared_default(root, key)
+        for key in SHARED_DEFAULTS
+    }
 
 
 def load_eu_monthly(root=None, folders=None):
@@ -169,7 +187,16 @@ def eu_monthly_totals(comext):
         value_eur=("value_eur", lambda s: s.sum(min_count=1)),
         reporters=("value_eur", "count"),
     )
-    return out.sort_values(["partner", "period"], ignore_index=True)
+    out = out.sort_values(["partner", "period"], ignore_index=True)
+    known = out.loc[out["value_eur"].notna(), "period"]
+    out.attrs["source"] = _computed(
+        "comext_eu_monthly",
+        "EU-27 monthly exports of all goods to Russia and its neighbours (sum of member states)",
+        "comext",
+        known.max() if len(known) else None,
+        "eu_monthly_totals",
+    )
+    return out
 
 
 def same_months_by_year(monthly, *, base_year: int = 2021, months=None, neighbours=None):
@@ -251,4 +278,26 @@ def imf_partner_index(imf, *, partners=None, flow: str = "imports", base_year: i
     base = sub[sub["year"] == base_year].set_index("partner")["value_usd_m"]
     sub["index"] = 100 * sub["value_usd_m"] / sub["partner"].map(base)
     cols = ["partner", "year", "value_usd_m", "index", "estimated_from_partners"]
-    return sub[cols].sort_values(["partner", "year"], ignore_index=True)
+    out = sub[cols].sort_values(["partner", "year"], ignore_index=True)
+    known = out.loc[out["value_usd_m"].notna(), "year"]
+    out.attrs["source"] = _computed(
+        "imf_partner_index",
+        f"Russia's {flow} from each neighbour by year (IMF IMTS), {base_year} = 100",
+        "imf_imts",
+        int(known.max()) if len(known) else None,
+        "imf_partner_index",
+    )
+    return out
+
+
+def _computed(name, title, source, as_of, how) -> dict:
+    """Return the record of a table computed from one declared dataset (toolkit.provenance)."""
+    from toolkit.provenance import computed_provenance
+
+    return computed_provenance(
+        name,
+        title=title,
+        derived_from=(source,),
+        as_of=None if as_of is None else str(as_of),
+        how=f"toolkit.themes.resilience.circumvention_later.{how}",
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["BELARUS", "RUSSIA", "group_totals", "short_name"]
+__all__ = ["BELARUS", "GROUP_TOTALS_NAME", "RUSSIA", "group_totals", "short_name"]
 
 RUSSIA = "Russia"
 BELARUS = "Belarus"
@@ -108,4 +108,25 @@ def group_totals(data, groups, *, flow: str = "EXPORT"):
             "cells_missing": total[g, k] - counts[g, k],
         }
     )
-    return out.sort_values([*_KEYS, "period"], ignore_index=True)
+    out = out.sort_values([*_KEYS, "period"], ignore_index=True)
+    out.attrs["source"] = _provenance(out)
+    return out
+
+
+#: The name the group sums go by (the claims audit's dataset name, the report's appendix).
+GROUP_TOTALS_NAME = "cn8_group_totals"
+
+
+def _provenance(out) -> dict:
+    """Return the group sums' record: computed from the workbooks and the CHPL."""
+    from toolkit.provenance import computed_provenance
+
+    known = out.loc[out["value_eur"].notna(), "period"]
+    return computed_provenance(
+        GROUP_TOTALS_NAME,
+        title="EU-27 member states' monthly exports summed by product group (CHPL tiers, "
+        "HS chapters, the repository author's list) and partner, EUR",
+        derived_from=("eurostat_cn8", "chpl"),
+        as_of=str(known.max()) if len(known) else None,
+        how="toolkit.themes.resilience.cn8_panel.group_totals",
+    )

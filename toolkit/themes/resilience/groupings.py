@@ -141,7 +141,8 @@ def chpl_coverage(codes, chpl=None):
     -------
     pandas.DataFrame
         ``hs6, tier, fact_id, matched_by`` (``cn8``, ``hs4 heading (wider)`` or ``absent``),
-        ``product_codes`` (comma-separated), ``rule``.
+        ``product_codes`` (comma-separated), ``rule``; ``attrs["chpl_version"]`` is the
+        list's version date (its vintage, for the table's "data as of").
     """
     import pandas as pd
 
@@ -162,9 +163,11 @@ def chpl_coverage(codes, chpl=None):
         else:
             by, found, rule = "absent", [], f"no CN8 of {hs6} nor heading {hs6[:4]} in the data"
         rows.append((hs6, tier, fact, by, ",".join(found), rule))
-    return pd.DataFrame(
+    out = pd.DataFrame(
         rows, columns=["hs6", "tier", "fact_id", "matched_by", "product_codes", "rule"]
     )
+    out.attrs["chpl_version"] = ", ".join(sorted(set(chpl["version_date"].astype(str))))
+    return out
 
 
 def chpl_groups(codes, chpl=None):
