@@ -15,7 +15,7 @@ VERDICT_COLOURS = {
     "same-source": "#0072B2",
     "inconsistent": "#D55E00",
     "different-source": "#E69F00",
-    "unverifiable": "#999999",
+    "unverifiable": "#D0D0D0",  # light grey: apart from the green for deuteranopes
 }
 _OTHER = "#56B4E9"
 
