@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["listing_style", "plot_cross_listed", "plot_entity_timeline", "plot_listings"]
+__all__ = [
+    "LIST_NAMES",
+    "listing_style",
+    "plot_cross_listed",
+    "plot_entity_timeline",
+    "plot_listings",
+]
 
 _MARKERS = {
     "listed": "o",
@@ -126,6 +132,13 @@ def plot_entity_timeline(data, *, ax=None, label="name"):
     return ax
 
 
+#: Readers' names of the lists (the codes of ``toolkit.entities``), on the cross-listing chart.
+LIST_NAMES = {
+    "ofac_sdn": "OFAC SDN (US)", "dfat": "DFAT (Australia)", "un": "UN Security Council",
+    "opensanctions": "OpenSanctions", "ofac_consolidated": "OFAC non-SDN (US)",
+}  # fmt: skip
+
+
 def plot_cross_listed(data, *, ax=None, **kwargs):
     """Draw how many entities each pair of lists shares (name plus birth year or number).
 
@@ -145,7 +158,8 @@ def plot_cross_listed(data, *, ax=None, **kwargs):
     import seaborn as sns
 
     ax = ax or plt.gca()
-    pairs = data.assign(pair=data["list_a"] + " & " + data["list_b"])
+    names = data[["list_a", "list_b"]].apply(lambda c: c.map(lambda v: LIST_NAMES.get(v, v)))
+    pairs = data.assign(pair=names["list_a"] + " & " + names["list_b"])
     counts = pairs.groupby("pair").size().rename("entities").reset_index()
     counts = counts.sort_values("entities", ascending=False)
     kwargs.setdefault("color", "C0")
