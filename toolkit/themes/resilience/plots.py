@@ -169,10 +169,8 @@ def plot_indicator(data, *, indicator: str, basis: str | None = None, ax=None, *
         ax.vlines(x, 0, sub["value"], color=color, linewidth=1.2)
         ax.plot(x, sub["value"], "o", color=color, **kwargs)
         for xi, yi, text in zip(x, sub["value"], _value_labels(sub), strict=True):
-            # right of the point: a step line drawn through the points (the key rate) falls
-            # at the point's date, left of its label, and runs on below it
-            ax.annotate(text, (xi, yi), xytext=(2, 4), textcoords="offset points",
-                        ha="left", va="bottom", fontsize=8)  # fmt: skip
+            ax.annotate(text, (xi, yi), xytext=(0, 4), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=8)  # fmt: skip
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=6))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
         ax.set_ylim(bottom=0)
