@@ -15,7 +15,7 @@ VERDICT_COLOURS = {
     "same-source": "#0072B2",
     "inconsistent": "#D55E00",
     "different-source": "#E69F00",
-    "unverifiable": "#999999",
+    "unverifiable": "#D0D0D0",  # light grey: apart from the green for deuteranopes
 }
 _OTHER = "#56B4E9"
 
@@ -78,6 +78,7 @@ def plot_verdicts(data, *, x="claims", y="theme", hue="verdict", ax=None):
                 color=VERDICT_COLOURS.get(verdict, _OTHER))  # fmt: skip
         left = values if left is None else left + values
     ax.set_xlabel("claims (count)")
+    ax.xaxis.get_major_locator().set_params(integer=True)  # counts: 0, 5, 10, not 2.5
     ax.set_ylabel("")
     ax.legend(title="verdict", loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False,
               fontsize=8)  # fmt: skip

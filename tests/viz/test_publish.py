@@ -55,6 +55,40 @@ def test_show_figure_hands_svg_and_exactly_the_plotted_data(shown):
     assert not plt.get_fignums()  # closed: not drawn a second time at the cell's end
 
 
+def test_the_vintage_stamp_sits_under_a_long_source_note_not_over_it(shown, monkeypatch):
+    from toolkit.viz.theme import add_source_note
+
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.plot([2020, 2021, 2022], [1, 2, 3])
+    ax.set_xlabel("year")
+    add_source_note(ax, "Source: " + "a publisher, a title and a long vintage; " * 6)
+    stamped = []
+    monkeypatch.setattr(plt, "close", lambda f: stamped.append(f))  # keep it to measure
+    show_figure(fig, "long-note", data=pd.DataFrame({"x": [1]}), sources="x", as_of="2026-02")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    (stamp,) = [t for t in fig.texts if t.get_gid() == "as-of"]
+    (note,) = [t for t in ax.texts if t.get_gid() == "source-note"]
+    s, n = stamp.get_window_extent(renderer), note.get_window_extent(renderer)
+    assert not s.overlaps(n) and s.y1 <= n.y0 + 1  # under the note
+    assert s.x1 <= fig.get_tightbbox(renderer).x1 * fig.dpi + 1
+
+
+def test_panels_with_their_own_titles_get_the_figure_title_above(shown, monkeypatch):
+    kept = []
+    monkeypatch.setattr(plt, "close", lambda f: kept.append(f))
+    fig, (a, b) = plt.subplots(1, 2)
+    a.set_title("Per year")
+    b.set_title("Single months")
+    show_figure(fig, "two", data=pd.DataFrame({"x": [1]}), sources="x", as_of="2025",
+                title="Russian federal oil and gas revenues")  # fmt: skip
+    assert fig._suptitle is not None and fig._suptitle.get_text().startswith("Russian federal")
+    one, ax = plt.subplots()
+    ax.set_title("Its own title")
+    show_figure(one, "one", data=pd.DataFrame({"x": [1]}), sources="x", as_of="2025", title="T")
+    assert one._suptitle is None  # a single titled Axes already says what it shows
+
+
 @pytest.mark.parametrize("name", ["Has Space", "", "UPPER", "a/b"])
 def test_show_figure_refuses_a_bad_name(name):
     fig, _ = plt.subplots()

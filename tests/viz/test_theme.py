@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import matplotlib as mpl
+import pytest
 from matplotlib.colors import to_rgb, to_rgba_array
 
 from toolkit.viz.theme import HOUSE_RC, THEME, set_theme
@@ -53,3 +54,45 @@ def test_applying_the_house_theme_imports_neither_seaborn_nor_scipy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _label_crosses_line(ax, label, line) -> bool:
+    """Return True when the line passes through the label's box (in display pixels)."""
+    import numpy as np
+
+    renderer = ax.figure.canvas.get_renderer()
+    box = label.get_window_extent(renderer)
+    xy = ax.transData.transform(np.asarray(line.get_xydata(), dtype=float))
+    xs = np.linspace(box.x0, box.x1, 5)
+    ys = np.interp(xs, xy[:, 0], xy[:, 1])
+    return bool(((ys >= box.y0) & (ys <= box.y1)).any())
+
+
+@pytest.mark.parametrize("level", ["high", "low", "both"])
+def test_event_labels_keep_clear_of_the_data_lines(level):
+    """A line running high at an event pushes its label down (and one running low leaves it up)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from toolkit.viz.theme import mark_events
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    years = list(range(2015, 2025))
+    lines = []
+    if level in ("high", "both"):
+        lines += ax.plot(years, [100] * 8 + [950, 1000])  # rises to the top at 2023
+    if level in ("low", "both"):
+        lines += ax.plot(years, [100, 90, 80, 70, 60, 50, 45, 40, 42, 41])
+    ax.set_ylim(0, 1050)
+    ax.set_xlim(2014.5, 2024.5)
+    events = pd.DataFrame({"date": ["2023-01-01"], "label": ["Crude price cap $60"]})
+    mark_events(ax, events, x_as_year=True)
+    fig.canvas.draw()
+    (label,) = [t for t in ax.texts if t.get_gid() == "event-label"]
+    assert not any(_label_crosses_line(ax, label, line) for line in lines)
+    if level == "low":
+        assert label.xy[1] == 1.0  # nothing in the way at the top: the label stays there
+    plt.close(fig)

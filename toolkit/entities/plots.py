@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-__all__ = ["plot_cross_listed", "plot_entity_timeline", "plot_listings"]
+__all__ = [
+    "LIST_NAMES",
+    "listing_style",
+    "plot_cross_listed",
+    "plot_entity_timeline",
+    "plot_listings",
+]
 
 _MARKERS = {
     "listed": "o",
@@ -19,6 +25,25 @@ _MARKERS = {
 }
 
 
+#: Each list owner's house colour (:mod:`toolkit.viz.palettes`), by the start of a series label.
+_OWNERS = (("OFAC", "US"), ("DFAT", "Australia"), ("OpenSanctions", "OpenSanctions"),
+           ("UN", "UN"), ("EU", "EU"), ("UK", "UK"))  # fmt: skip
+
+
+def listing_style(series: str, i: int = 0) -> dict:
+    """Return the ``Axes.plot`` colour and line style of one listings series.
+
+    A series keeps its list owner's house colour (OFAC: the US blue); a "whole list"
+    series is dashed beside the owner's Russia-related one.
+    """
+    from toolkit.viz.palettes import JURISDICTION_COLOURS, OKABE_ITO
+
+    fallback = [OKABE_ITO[k] for k in ("vermillion", "purple", "yellow")]
+    owner = next((o for prefix, o in _OWNERS if series.startswith(prefix)), None)
+    colour = JURISDICTION_COLOURS[owner] if owner else fallback[i % len(fallback)]
+    return {"color": colour, "linestyle": "--" if "whole list" in series else "-"}
+
+
 def plot_listings(data, *, x="date", y="count", hue="jurisdiction", log=True, ax=None, **kwargs):
     """Draw listings per jurisdiction over time as steps (one line per ``hue`` value).
 
@@ -29,27 +54,33 @@ def plot_listings(data, *, x="date", y="count", hue="jurisdiction", log=True, ax
     x, y, hue : str
         Columns of the date, the count and the series.
     log : bool
-        A logarithmic count axis (the series differ a hundredfold).
+        A logarithmic count axis (the series differ a hundredfold), labelled in plain numbers.
     ax : matplotlib.axes.Axes, optional
     **kwargs
-        Passed to :func:`seaborn.lineplot`.
+        Passed to ``Axes.plot``.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
     import matplotlib.pyplot as plt
-    import seaborn as sns
+    from matplotlib.ticker import FuncFormatter, NullFormatter
 
     ax = ax or plt.gca()
     kwargs.setdefault("drawstyle", "steps-post")
     kwargs.setdefault("marker", ".")
-    sns.lineplot(data=data, x=x, y=y, hue=hue, ax=ax, **kwargs)
+    kwargs.setdefault("markersize", 3)
+    for i, (series, part) in enumerate(data.groupby(hue, sort=False)):
+        part = part.sort_values(x)
+        ax.plot(part[x], part[y], label=series, **{**listing_style(str(series), i), **kwargs})
     if log:
         ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("")
     ax.set_ylabel("entries listed (log scale)" if log else "entries listed")
-    ax.legend(title="", fontsize=8, loc="upper left")
+    # beside the axes: inside, it covered the whole list's line
+    ax.legend(title="", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return ax
 
 
@@ -101,6 +132,13 @@ def plot_entity_timeline(data, *, ax=None, label="name"):
     return ax
 
 
+#: Readers' names of the lists (the codes of ``toolkit.entities``), on the cross-listing chart.
+LIST_NAMES = {
+    "ofac_sdn": "OFAC SDN (US)", "dfat": "DFAT (Australia)", "un": "UN Security Council",
+    "opensanctions": "OpenSanctions", "ofac_consolidated": "OFAC non-SDN (US)",
+}  # fmt: skip
+
+
 def plot_cross_listed(data, *, ax=None, **kwargs):
     """Draw how many entities each pair of lists shares (name plus birth year or number).
 
@@ -120,7 +158,8 @@ def plot_cross_listed(data, *, ax=None, **kwargs):
     import seaborn as sns
 
     ax = ax or plt.gca()
-    pairs = data.assign(pair=data["list_a"] + " & " + data["list_b"])
+    names = data[["list_a", "list_b"]].apply(lambda c: c.map(lambda v: LIST_NAMES.get(v, v)))
+    pairs = data.assign(pair=names["list_a"] + " & " + names["list_b"])
     counts = pairs.groupby("pair").size().rename("entities").reset_index()
     counts = counts.sort_values("entities", ascending=False)
     kwargs.setdefault("color", "C0")

@@ -96,12 +96,21 @@ def _plotted_csv(data) -> str:
 
 
 def _stamp(fig, as_of: str) -> None:
-    """Write "Data as of ..." in the figure's bottom-right corner (once)."""
+    """Write "Data as of ..." at the bottom right of the figure, under everything drawn (once).
+
+    A source note hangs under its Axes, outside the figure's box; a stamp in the box's corner
+    would print over a long note. The stamp goes under the lowest thing drawn instead, right
+    aligned with the rightmost, so it collides with nothing.
+    """
     if any(t.get_gid() == "as-of" for t in fig.texts):
         return
+    with _quiet_fonts():
+        renderer = fig.canvas.get_renderer()
+        box = fig.get_tightbbox(renderer)  # inches, notes under the Axes included
+    width, height = fig.get_size_inches()
     fig.text(
-        0.995, 0.005, f"Data as of {as_of}", ha="right", va="bottom", fontsize=7,
-        color="#555555", gid="as-of",
+        min(box.x1, width) / width, box.y0 / height - 0.004, f"Data as of {as_of}",
+        ha="right", va="top", fontsize=7, color="#555555", gid="as-of",
     )  # fmt: skip
 
 
@@ -155,8 +164,11 @@ def show_figure(fig, name: str, *, data, sources, as_of: str, title: str | None 
     if not as_of:
         raise ValueError(f"show_figure {name!r}: as_of (the data vintage) is required")
     csv_text = _plotted_csv(data)
-    if title and not any(ax.get_title() for ax in fig.axes) and fig._suptitle is None:
-        fig.suptitle(title)
+    titled = [ax for ax in fig.axes if ax.get_title()]
+    # one Axes with a title says what the figure shows; panels each with their own title
+    # ("Per year", "Single months") need the figure's title above them
+    if title and fig._suptitle is None and (not titled or len(titled) > 1):
+        fig.suptitle(title, fontweight="bold")
     title = title or next((ax.get_title() for ax in fig.axes if ax.get_title()), name)
     _stamp(fig, as_of)
     svg = io.StringIO()

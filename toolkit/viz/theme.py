@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-#: Colours of the house palette, by meaning, so every notebook reads the same way.
+#: Colours of the house palette, by meaning, so every notebook reads the same way (Okabe-Ito,
+#: as :mod:`toolkit.viz.palettes`: told apart by colour-blind readers).
 PALETTE = {
-    "exports": "#1f5fa8",
-    "imports": "#c0392b",
-    "balance": "#6c6c6c",
-    "total": "#2c3e50",
-    "russia": "#c0392b",
-    "us": "#1f5fa8",
-    "eu": "#f1c40f",
-    "other": "#7f8c8d",
+    "exports": "#0072B2",
+    "imports": "#D55E00",
+    "balance": "#7F7F7F",
+    "total": "#000000",
+    "russia": "#D55E00",
+    "us": "#0072B2",
+    "eu": "#E69F00",
+    "other": "#999999",
 }
 
 #: Default theme arguments for :func:`set_theme` (passed to ``seaborn.set_theme``).
@@ -194,6 +195,56 @@ def source_note_of(ax) -> str | None:
     return None
 
 
+def _line_fractions(ax, xs) -> list[float]:
+    """Return where the Axes' data lines cross the x positions ``xs``, in axes fraction (0-1)."""
+    import numpy as np
+
+    to_axes = ax.transAxes.inverted()
+    found = []
+    for line in ax.lines:
+        if line.get_gid() in ("event", "break") or line.get_transform() != ax.transData:
+            continue
+        xy = np.asarray(line.get_xydata(), dtype=float)
+        xy = xy[np.isfinite(xy).all(axis=1)]
+        if len(xy) < 1:
+            continue
+        xy = xy[np.argsort(xy[:, 0])]
+        for x in xs:
+            if len(xy) == 1 or not xy[0, 0] <= x <= xy[-1, 0]:
+                if not np.isclose(xy[:, 0], x).any():
+                    continue
+            y = float(np.interp(x, xy[:, 0], xy[:, 1]))
+            found.append(float(to_axes.transform(ax.transData.transform((x, y)))[1]))
+    return [f for f in found if 0 <= f <= 1]
+
+
+def _free_label_top(ax, x, text: str, *, fontsize: float) -> float:
+    """Return the axes-fraction top of an event label at ``x`` where no data line crosses it.
+
+    The label is rotated, right of nothing and left of its event line; it takes the top of
+    the Axes when the data lines leave that free, otherwise the top of the largest free
+    stretch between the lines (so a line running high near an event does not cross its label).
+    """
+    fig = ax.figure
+    height_pt = ax.bbox.height * 72 / fig.dpi
+    width_pt = ax.bbox.width * 72 / fig.dpi
+    length = min(0.62 * fontsize * len(text) / max(height_pt, 1) + 0.02, 0.95)
+    lo, hi = ax.get_xlim()
+    step = (fontsize * 1.2 / max(width_pt, 1)) * (hi - lo)  # the label's width, in data units
+    ys = _line_fractions(ax, [x - step, x - step / 2, x])
+    pad = 0.03
+    edges = sorted([0.0, *(y for y in ys), 1.0 + pad])
+    gaps = [(b - pad, a + pad) for a, b in zip(edges[:-1], edges[1:], strict=True) if b - a > 0]
+    gaps = [(top, bottom) for top, bottom in gaps if top > bottom]
+    if not ys or not gaps:
+        return 1.0
+    top_gap = max(gaps, key=lambda g: g[0])
+    if top_gap[0] - top_gap[1] >= length:
+        return min(top_gap[0], 1.0)
+    best = max(gaps, key=lambda g: g[0] - g[1])
+    return min(best[0], 1.0)
+
+
 def mark_events(
     ax,
     events,
@@ -241,9 +292,11 @@ def mark_events(
         else:
             groups.append([x, [label]])
     for x, labels in groups:
+        text = labels[0] if len(labels) == 1 else f"{labels[0]} (+{len(labels) - 1})"
+        y_top = _free_label_top(ax, x, text, fontsize=7)
         ax.annotate(
-            labels[0] if len(labels) == 1 else f"{labels[0]} (+{len(labels) - 1})",
-            xy=(x, 1),
+            text,
+            xy=(x, y_top),
             xycoords=("data", "axes fraction"),
             rotation=90,
             va="top",

@@ -80,9 +80,30 @@ def test_plot_crude_destinations(mirror):
     names = [t.get_text() for t in ax.get_yticklabels()]
     assert names[-1] == "China" and "India" in names and len(names) == 5
     assert "CREA" in source_note_of(ax)
-    assert ax.get_xlabel() == "crude exported (the source states no unit)"
+    # the file states no unit for its volumes: the axis compares shares, a unit it does carry
+    assert (
+        ax.get_xlabel().startswith("share of the year's crude exports") and "%" in ax.get_xlabel()
+    )
     assert "(not" not in ax.get_xlabel()  # no nested parentheses
     assert ax.get_legend().get_title().get_text() == "year"
+
+
+def test_crude_destination_shares_are_of_each_year_total(mirror):
+    from toolkit.themes.resilience.plots import crude_destination_shares
+
+    crude = mirror[mirror["series"] == "crude_exports"]
+    shares = crude_destination_shares(crude, top=5)
+    assert (
+        list(shares.columns) == ["partner", "year", "share_pct"] and shares.partner.nunique() == 5
+    )
+    for year in (2021, 2022):
+        rows = crude[(crude.partner == "China") & (crude.year == year)]
+        expected = rows.value.sum() / crude[crude.year == year].value.sum() * 100
+        got = shares[(shares.partner == "China") & (shares.year == year)].share_pct.item()
+        assert got == pytest.approx(expected)
+    ax = plot_crude_destinations(crude, top=5)
+    widths = sorted(round(p.get_width(), 6) for p in ax.patches)
+    assert widths == sorted(round(v, 6) for v in shares.share_pct)  # the bars are the shares
 
 
 def test_plot_panels_one_scale_per_partner_and_gaps_named():

@@ -5,19 +5,10 @@ The scenario explorer is in :mod:`toolkit.themes.easing.views`.
 
 from __future__ import annotations
 
+from toolkit.viz.palettes import JURISDICTION_COLOURS as _HOUSE_JURISDICTIONS
+from toolkit.viz.palettes import NOT_RECORDED, OKABE_ITO
 from toolkit.viz.theme import add_source_note, mark_events
 
-#: Okabe-Ito colours (told apart with the common colour-vision deficiencies).
-OKABE_ITO = {
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "grey": "#999999",
-}
 #: One colour per lifting authority.
 AUTHORITY_COLOURS = {
     "President alone": OKABE_ITO["sky"],
@@ -27,14 +18,10 @@ AUTHORITY_COLOURS = {
     "G7 coalition (each member)": OKABE_ITO["green"],
     "Congress only": OKABE_ITO["vermillion"],
     "Congress (to amend the statutes in the way)": OKABE_ITO["vermillion"],
-    "not recorded": OKABE_ITO["grey"],
+    "not recorded": NOT_RECORDED,
 }
-#: Jurisdiction colours of the authority chart.
-JURISDICTION_COLOURS = {
-    "US": OKABE_ITO["blue"],
-    "EU": OKABE_ITO["orange"],
-    "G7": OKABE_ITO["green"],
-}
+#: Jurisdiction colours of the authority chart (the house ones: G7 black as in notebook 01).
+JURISDICTION_COLOURS = {j: _HOUSE_JURISDICTIONS[j] for j in ("US", "EU", "G7")}
 
 
 def _gsdb_citation() -> str:

@@ -37,7 +37,7 @@ __all__, __getattr__, __dir__ = lazy_surface(
         "findings": ("finding_numbers",),
         "partners": ("PARTNERS", "partner_trade", "trade_change"),
         "rerouting": ("destination_shares", "ratio", "rerouting_index"),
-        "cn8_panel": ("BELARUS", "RUSSIA", "group_totals", "short_name"),
+        "cn8_panel": ("BELARUS", "GROUP_TOTALS_NAME", "RUSSIA", "group_totals", "short_name"),
         "groupings": (
             "ALL_GOODS",
             "AUTHOR_GROUP",

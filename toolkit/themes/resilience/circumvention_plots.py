@@ -10,7 +10,8 @@ from __future__ import annotations
 from matplotlib.ticker import FuncFormatter, NullLocator
 
 from toolkit.errors import ParameterError
-from toolkit.viz.theme import DEEP, PALETTE, _get_ax, add_source_note
+from toolkit.viz.palettes import OKABE_ITO, partner_style
+from toolkit.viz.theme import PALETTE, _get_ax, add_source_note
 
 __all__ = [
     "CN8_SOURCE",
@@ -38,8 +39,6 @@ IMF_SOURCE = (
 )
 #: The ``gid`` of the shaded window of :func:`plot_group_flows` (a view moves it).
 POST_GID = "post-window"
-#: Partner colours skip the red of the "deep" palette: red is Russia's in every plot.
-_COLOURS = [c for i, c in enumerate(DEEP) if i != 3]
 
 
 def eu_monthly_by_group(totals):
@@ -60,9 +59,8 @@ def eu_monthly_by_group(totals):
 
 
 def _partner_style(partner, i, russia):
-    if partner == russia:
-        return {"color": PALETTE["russia"], "linestyle": "--"}
-    return {"color": _COLOURS[i % len(_COLOURS)]}
+    """Return a partner's line style: the house one (Okabe-Ito, a marker each; Russia dashed)."""
+    return partner_style("Russia" if partner == russia else partner, i)
 
 
 def _month_axis(ax):
@@ -106,7 +104,8 @@ def plot_group_flows(
     for i, partner in enumerate([russia, *[p for p in partners if p != russia]]):
         line = sub[sub["partner"] == partner].sort_values("period")
         x = pd.to_datetime(line["period"].astype(str))
-        style = {**_partner_style(partner, i - 1, russia), **kwargs}
+        style = {**_partner_style(partner, i - 1, russia), "markersize": 3, **kwargs}
+        # a month without a known value is NaN: the line breaks there (a gap, not interpolated)
         ax.plot(x, line["value_eur"] / 1e6, label=partner, **style)
     if post:
         ax.axvspan(pd.Timestamp(post[0]), pd.Timestamp(post[1]), color="#999999", alpha=0.15,
@@ -153,10 +152,13 @@ def plot_substitution(data, *, control: str | None = None, ax=None, **kwargs):
             df["ratio"], df["rise_neighbours_eur"], df["fall_russia_eur"], strict=True
         )
     ]
-    ax.bar_label(bars, labels=labels, fontsize=8, padding=3)
+    # on a white box: the control's dashed line passes behind the labels, not through them
+    texts = ax.bar_label(bars, labels=labels, fontsize=8, padding=3, zorder=4)
+    for text in texts:
+        text.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 0.6})
     if len(ref):
         ax.axvline(ref["ratio"].iloc[0], color=PALETTE["total"], linestyle="--", linewidth=1,
-                   label=f"{control}: {ref['ratio'].iloc[0]:.2f}")  # fmt: skip
+                   zorder=1, label=f"{control}: {ref['ratio'].iloc[0]:.2f}")  # fmt: skip
         ax.legend(fontsize=8, loc="lower right", frameon=False)
     ax.set_xlim(0, max(df["ratio"].max(), ref["ratio"].max() if len(ref) else 0) * 1.6)
     ax.set_xlabel("rise of exports to the neighbours / fall of exports to Russia")
@@ -215,8 +217,8 @@ def plot_lasting(data, *, y: str = "index", source: str = COMEXT_SOURCE, ax=None
     for i, (partner, line) in enumerate(data.groupby("partner", sort=True)):
         style = _partner_style(partner, i, "Russia")
         if partner == "neighbours":
-            style = {"color": PALETTE["total"], "linewidth": 2.5}
-        ax.plot(line["year"], line[y], marker="o", label=partner, **{**style, **kwargs})
+            style = {"color": OKABE_ITO["black"], "marker": "o", "linewidth": 2.5}
+        ax.plot(line["year"], line[y], label=partner, **{**style, **kwargs})
     if y == "index":
         ax.axhline(100, color="#999999", linewidth=0.8)
         ax.set_ylabel("index, base year = 100")

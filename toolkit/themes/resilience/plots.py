@@ -5,6 +5,7 @@ The widget view is in :mod:`toolkit.themes.resilience.views`.
 
 from __future__ import annotations
 
+from toolkit.viz.palettes import OKABE_ITO, partner_style
 from toolkit.viz.theme import _get_ax, add_source_note, mark_events
 
 SERIES_LABELS = {
@@ -58,14 +59,11 @@ def plot_rerouting(
         )
     ax = _get_ax(ax)
     russia_y = "russia_index" if y == "index" else "russia_value"
-    # colour-blind-safe partner colours; vermillion is Russia's, dashed, in every plot
-    colours = [c for k, c in OKABE_ITO.items() if k != "vermillion"]
+    # the house partner styles (Okabe-Ito, a marker each): Russia vermillion and dashed
     for i, ((series, partner), sub) in enumerate(data.groupby(["series", "partner"], sort=False)):
         label = f"{partner} ({SERIES_LABELS.get(series, series)})"
-        style = {"color": colours[i % len(colours)]}
-        if partner == russia:
-            style = {"color": OKABE_ITO["vermillion"], "linestyle": "--"}
-        ax.plot(sub["year"], sub[y], marker="o", label=label, **{**style, **kwargs})
+        style = partner_style("Russia" if partner == russia else partner, i)
+        ax.plot(sub["year"], sub[y], label=label, **{**style, **kwargs})
     for series, sub in data.groupby("series", sort=False):
         if (sub["partner"] == russia).any() or sub[russia_y].isna().all():
             continue
@@ -73,9 +71,7 @@ def plot_rerouting(
         ax.plot(
             line["year"],
             line[russia_y],
-            color=OKABE_ITO["vermillion"],
-            linestyle="--",
-            marker="s",
+            **partner_style("Russia"),
             label=f"{russia} ({SERIES_LABELS.get(series, series)})",
         )
     if y == "index":
@@ -90,18 +86,6 @@ def plot_rerouting(
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     add_source_note(ax, source or mirror_source(data))
     return ax
-
-
-#: Okabe-Ito colours: told apart by readers with any common colour-vision deficiency.
-OKABE_ITO = {
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "green": "#009E73",
-    "orange": "#E69F00",
-    "purple": "#CC79A7",
-    "sky": "#56B4E9",
-    "black": "#000000",
-}
 
 
 def _indicator_rows(data, indicator: str, basis: str | None):
@@ -202,13 +186,40 @@ def plot_indicator(data, *, indicator: str, basis: str | None = None, ax=None, *
     return ax
 
 
-def plot_crude_destinations(data, *, top: int = 10, ax=None, **kwargs):
-    """Draw Russian crude exports by destination, one bar per year, for the largest destinations.
+def crude_destination_shares(data, *, top: int = 10):
+    """Return each destination's share of the crude exports the file lists, per year.
+
+    The CREA extract states no unit for its volumes, so the figure compares shares (a
+    unit the data do carry): each destination's value over the year's total of every
+    destination listed.
 
     Parameters
     ----------
     data : pandas.DataFrame
         Mirror rows of series ``crude_exports``.
+    top : int
+        How many destinations (largest share in any year) to keep.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``partner, year, share_pct``, the largest destinations first (what the figure draws).
+    """
+    wide = data.pivot_table(index="partner", columns="year", values="value", aggfunc="sum")
+    shares = wide.div(wide.sum(axis=0), axis=1) * 100
+    keep = shares.max(axis=1).sort_values(ascending=False).index[:top]
+    long = shares.loc[keep].stack().rename("share_pct").reset_index()
+    long["partner"] = long["partner"].astype(str)
+    return long[["partner", "year", "share_pct"]]
+
+
+def plot_crude_destinations(data, *, top: int = 10, ax=None, **kwargs):
+    """Draw the largest destinations' shares of Russian crude exports, one bar per year.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Mirror rows of series ``crude_exports`` (see :func:`crude_destination_shares`).
     top : int
         How many destinations (largest in any year) to show.
     ax : matplotlib.axes.Axes, optional
@@ -219,9 +230,9 @@ def plot_crude_destinations(data, *, top: int = 10, ax=None, **kwargs):
     -------
     matplotlib.axes.Axes
     """
-    wide = data.pivot_table(index="partner", columns="year", values="value", aggfunc="sum")
-    keep = wide.max(axis=1).sort_values(ascending=False).index[:top]
-    wide = wide.loc[keep[::-1]]
+    shares = crude_destination_shares(data, top=top)
+    order = list(dict.fromkeys(shares["partner"]))
+    wide = shares.pivot(index="partner", columns="year", values="share_pct").loc[order[::-1]]
     ax = _get_ax(ax)
     colours = [OKABE_ITO["sky"], OKABE_ITO["blue"], OKABE_ITO["orange"], OKABE_ITO["green"]]
     height = 0.8 / len(wide.columns)
@@ -230,16 +241,21 @@ def plot_crude_destinations(data, *, top: int = 10, ax=None, **kwargs):
         ax.barh(pos, wide[year], height=height, color=colours[i % len(colours)],
                 label=str(year), **kwargs)  # fmt: skip
     ax.set_yticks(range(len(wide)), wide.index)
-    unit = str(data["unit"].iloc[0])
-    stated = not unit.startswith("not stated")
     ax.set_xlabel(
-        f"crude exported ({unit})" if stated else "crude exported (the source states no unit)"
+        "share of the year's crude exports listed in the file (%; volumes: no unit stated)"
     )
     ax.xaxis.set_major_formatter("{x:,.0f}")
     ax.set_ylabel("")
     ax.legend(title="year", frameon=False, loc="lower right")
     add_source_note(ax, mirror_source(data))
     return ax
+
+
+def _readable_ticks():
+    """Tick labels with thousands separators (80,000), small values as they are (2.5)."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _: f"{v:,.0f}" if abs(v) >= 100 else f"{v:g}")
 
 
 def plot_panels(data, *, panel: str, lines: dict, x: str = "year", scale: float = 1.0,
@@ -304,6 +320,7 @@ def plot_panels(data, *, panel: str, lines: dict, x: str = "year", scale: float 
         ax.set_title(title, fontsize=9)
         ax.set_ylim(bottom=0)
         ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.yaxis.set_major_formatter(_readable_ticks())  # 80,000 not 80000
         ax.tick_params(labelsize=7.5)
         ax.set_ylabel(unit, fontsize=8)
     for ax in axes[len(groups) :]:
@@ -315,6 +332,7 @@ def plot_panels(data, *, panel: str, lines: dict, x: str = "year", scale: float 
 
 
 __all__ = [
+    "crude_destination_shares",
     "MODES",
     "OKABE_ITO",
     "SERIES_LABELS",

@@ -51,6 +51,7 @@ __all__, __getattr__, __dir__ = lazy_surface(
         ),
         "record_plots": (
             "CB_COLOURS",
+            "PROGRAM_STYLES",
             "designations_panels_data",
             "plot_crude_caps",
             "plot_designation_counts",

@@ -6,11 +6,17 @@ The widget views are in :mod:`toolkit.themes.sanctions.views`.
 from __future__ import annotations
 
 from toolkit.errors import ParameterError
+from toolkit.viz.palettes import JURISDICTION_COLOURS, JURISDICTION_MARKERS, OKABE_ITO
 from toolkit.viz.theme import PALETTE, add_source_note, mark_events, source_text
 
-#: Colour of each jurisdiction (Okabe-Ito: told apart by colour-blind readers); markers differ too.
-JURISDICTION_COLOURS = {"US": "#0072B2", "EU": "#E69F00", "G7": "#000000", "UK": "#CC79A7"}
-JURISDICTION_MARKERS = {"US": "o", "EU": "s", "G7": "D", "UK": "^"}
+#: Colour of each SDN entry type (Okabe-Ito).
+ENTRY_TYPE_COLOURS = {
+    "entity": OKABE_ITO["blue"], "individual": OKABE_ITO["orange"],
+    "vessel": OKABE_ITO["green"], "aircraft": OKABE_ITO["purple"],
+}  # fmt: skip
+#: Vertical offset of each jurisdiction's dots within a timeline row, so that measures of
+#: two jurisdictions on the same date and row (US and G7 price caps) do not hide each other.
+ROW_OFFSETS = {"US": 0.18, "EU": 0.0, "G7": -0.18, "UK": -0.09}
 #: Catalogue rows whose content is not recorded: not a measure type, so not a timeline row.
 UNDETAILED = "not detailed"
 BREAK_LABEL = "24 Feb 2022: full-scale invasion"
@@ -111,7 +117,8 @@ def update_measures_timeline(ax, measures, *, terms=None) -> bool:
             np.column_stack(
                 [
                     mdates.date2num(part["announced_date"]),
-                    part["categories_list"].map(y).to_numpy(dtype=float),
+                    part["categories_list"].map(y).to_numpy(dtype=float)
+                    + ROW_OFFSETS.get(dot.get_label(), 0.0),
                 ]
             )
         )
@@ -149,7 +156,7 @@ def plot_measures_timeline(measures, *, break_date="2022-02-24", terms=None, ax=
     for jur, part in long.groupby("jurisdiction"):
         ax.scatter(
             part["announced_date"],
-            part["categories_list"].map(y),
+            part["categories_list"].map(y) + ROW_OFFSETS.get(jur, 0.0),
             label=jur,
             color=JURISDICTION_COLOURS.get(jur, PALETTE["other"]),
             marker=JURISDICTION_MARKERS.get(jur, "o"),
@@ -269,7 +276,7 @@ def plot_programs(table, *, ax=None, **kwargs):
     ax = _get_ax(ax)
     table = table.iloc[::-1]
     left = None
-    colours = dict(zip(ENTRY_TYPES, ("#0072B2", "#E69F00", "#009E73", "#CC79A7"), strict=True))
+    colours = ENTRY_TYPE_COLOURS
     for kind in ENTRY_TYPES:
         if kind not in table.columns:
             continue
@@ -344,6 +351,7 @@ def plot_price_caps(caps, *, end="2025-12-31", dynamic=None, events=None, ax=Non
 __all__ = [
     "BREAK_LABEL",
     "ENTRY_TYPES",
+    "ENTRY_TYPE_COLOURS",
     "JURISDICTION_COLOURS",
     "JURISDICTION_MARKERS",
     "UNDETAILED",

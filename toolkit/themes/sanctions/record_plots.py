@@ -7,10 +7,12 @@ also differs by marker or line style.
 from __future__ import annotations
 
 from toolkit.errors import ParameterError
+from toolkit.viz.palettes import JURISDICTION_COLOURS, OKABE_ITO
 from toolkit.viz.theme import add_source_note
 
 __all__ = [
     "CB_COLOURS",
+    "PROGRAM_STYLES",
     "designations_panels_data",
     "plot_crude_caps",
     "plot_designation_counts",
@@ -19,12 +21,14 @@ __all__ = [
 
 #: Okabe-Ito colours, by role.
 CB_COLOURS = {
-    "US": "#0072B2", "EU": "#E69F00", "UK": "#CC79A7", "G7+EU+Australia": "#000000",
-    "market": "#009E73", "list": "#000000", "proxy": "#56B4E9",
-    "CNAS": "#0072B2", "Castellum.AI": "#E69F00", "invasion": "#D55E00",
+    **{j: JURISDICTION_COLOURS[j] for j in ("US", "EU", "UK", "G7+EU+Australia")},
+    "market": OKABE_ITO["green"], "list": OKABE_ITO["black"], "proxy": OKABE_ITO["sky"],
+    "CNAS": OKABE_ITO["blue"], "Castellum.AI": OKABE_ITO["orange"],
+    "invasion": OKABE_ITO["vermillion"],
 }  # fmt: skip
-_PROGRAM_STYLES = (("#0072B2", "o"), ("#E69F00", "s"), ("#009E73", "^"), ("#CC79A7", "D"),
-                   ("#56B4E9", "v"), ("#D55E00", "P"), ("#000000", "X"))  # fmt: skip
+#: Colour and marker of each program line of panel (a), in turn.
+PROGRAM_STYLES = (("#0072B2", "o"), ("#E69F00", "s"), ("#009E73", "^"), ("#CC79A7", "D"),
+                  ("#56B4E9", "v"), ("#D55E00", "P"), ("#000000", "X"))  # fmt: skip
 
 
 def _figure(ax, nrows=1, figsize=(10, 4.8), **kw):
@@ -119,7 +123,7 @@ def plot_designations_panels(data, *, break_date="2022-02-24", ax=None):
     fig, axes = _figure(ax, nrows=2, figsize=(10, 8), sharex=True) if ax is None else (None, ax)
     top, bottom = axes
     a = data[data["panel"] == "a"]
-    for (name, part), (colour, marker) in zip(a.groupby("series"), _PROGRAM_STYLES, strict=False):
+    for (name, part), (colour, marker) in zip(a.groupby("series"), PROGRAM_STYLES, strict=False):
         top.plot(
             part["date"], part["entries"], marker=marker, markersize=4, color=colour, label=name
         )
