@@ -9,7 +9,7 @@ from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 from toolkit.errors import DataFormatError
-from toolkit.files import read_limited, regular_file
+from toolkit.files import MAX_LINE_BYTES, read_limited, regular_file
 
 #: What openpyxl raises, while opening or streaming a sheet, on a damaged .xlsx archive.
 WORKBOOK_ERRORS = (
@@ -110,14 +110,17 @@ def sniff_workbook(path: Path, expected: str) -> None:
         )
 
 
-def read_bytes(path: Path, expected: str, *, text: bool = True) -> bytes:
+def read_bytes(
+    path: Path, expected: str, *, text: bool = True, max_line: int | None = MAX_LINE_BYTES
+) -> bytes:
     """Return a file's bytes through :func:`toolkit.files.read_limited`.
 
     A missing file, a folder, a pipe or device, a link loop, no permission, a file over the
     size bound or a text file with a hole of NUL bytes is a ``DataFormatError`` naming it;
-    so is a text file whose bytes are a workbook or another binary format.
+    so is a text file whose bytes are a workbook or another binary format, and one with
+    a line longer than ``max_line`` bytes (None: no bound, for XML written on one line).
     """
-    raw = read_limited(path, expected, text=text)
+    raw = read_limited(path, expected, text=text, max_line=max_line)
     what = detected_format(raw[:512]) if text else None
     if what and "HTML" not in what:
         raise DataFormatError(
