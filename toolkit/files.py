@@ -25,6 +25,7 @@ __all__ = [
     "MAX_BYTES_ENV",
     "MAX_LINE_BYTES",
     "NUL_RUN",
+    "check_text",
     "max_bytes",
     "read_limited",
     "regular_file",
@@ -240,7 +241,16 @@ def read_limited(
         os.close(fd)
     data = b"".join(chunks)
     if text:
-        _nul_hole(path, data, expected)
-        if max_line is not None:
-            _long_line(path, data, expected, max_line)
+        check_text(path, data, expected, max_line=max_line)
     return data
+
+
+def check_text(path, data: bytes, expected: str, *, max_line: int | None = MAX_LINE_BYTES) -> None:
+    """Raise at a run of :data:`NUL_RUN` NUL bytes or a line over ``max_line`` bytes.
+
+    What :func:`read_limited` checks of a text format, for a reader that first looks at
+    the bytes itself (to name a workbook saved under a text extension as such).
+    """
+    _nul_hole(path, data, expected)
+    if max_line is not None:
+        _long_line(path, data, expected, max_line)

@@ -9,7 +9,7 @@ from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
 from toolkit.errors import DataFormatError
-from toolkit.files import MAX_LINE_BYTES, read_limited, regular_file
+from toolkit.files import MAX_LINE_BYTES, check_text, read_limited, regular_file
 
 #: What openpyxl raises, while opening or streaming a sheet, on a damaged .xlsx archive.
 WORKBOOK_ERRORS = (
@@ -36,11 +36,101 @@ def open_workbook(path: Path, expected: str):
 
     path = Path(path)
     sniff_workbook(path, expected)
+    refuse_uncached_formulas(path, expected)
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except DataFormatError:
         raise
     except (*WORKBOOK_ERRORS, TypeError) as exc:
+        raise DataFormatError(
+            path,
+            f"not a readable .xlsx workbook (truncated or corrupt?): {type(exc).__name__}: {exc}",
+        ) from None
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
+    """Return ``{worksheet part: sheet name}`` from the workbook's own index."""
+    from defusedxml.ElementTree import fromstring
+
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        rels = fromstring(book.read("xl/_rels/workbook.xml.rels"))
+        index = fromstring(book.read("xl/workbook.xml"))
+    except (KeyError, ParseError, ValueError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    out = {}
+    for sheet in index.iter():
+        if sheet.tag.endswith("}sheet") and sheet.get(rel_ns) in targets:
+            target = targets[sheet.get(rel_ns)]
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            out[part] = sheet.get("name", part)
+    return out
+
+
+def _has_formula(book: zipfile.ZipFile, part: str) -> bool:
+    """Whether a worksheet part holds a formula element (streamed: no sheet held whole)."""
+    tail = b""
+    with book.open(part) as fh:
+        while chunk := fh.read(1 << 22):
+            if _FORMULA.search(tail + chunk):
+                return True
+            tail = chunk[-8:]
+    return False
+
+
+def _first_uncached(book: zipfile.ZipFile, part: str) -> str | None:
+    """Return the reference of the first formula cell of ``part`` without a cached value."""
+    from xml.etree.ElementTree import iterparse
+
+    with book.open(part) as fh:
+        for _, elem in iterparse(fh, events=("end",)):
+            if elem.tag.rsplit("}", 1)[-1] != "c":
+                continue
+            kids = {k.tag.rsplit("}", 1)[-1]: k for k in elem}
+            value = kids.get("v")
+            if "f" in kids and (value is None or not (value.text or "").strip()):
+                if elem.get("t") != "str" or value is None:
+                    return elem.get("r", "?")
+            elem.clear()
+    return None
+
+
+def refuse_uncached_formulas(path: Path, expected: str) -> None:
+    """Raise at a formula cell saved without its computed value (a cell read as empty or 0).
+
+    A workbook written by a program that stores formulas but does not compute them
+    (openpyxl, pandas, some converters) holds no value for those cells: a reader sees an
+    empty cell, which would read as missing or zero. Excel and LibreOffice store both.
+    """
+    try:
+        with zipfile.ZipFile(path) as book:
+            parts = [
+                n for n in book.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")
+            ]
+            names = None
+            for part in parts:
+                if not _has_formula(book, part):
+                    continue
+                ref = _first_uncached(book, part)
+                if ref is None:
+                    continue
+                names = names if names is not None else _sheet_names(book)
+                m = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+                raise DataFormatError(
+                    path,
+                    f"cell {ref} of sheet {names.get(part, part)!r} holds a formula without a "
+                    "computed value (saved by a program that does not calculate formulas?); "
+                    f"open and save it in Excel or LibreOffice; expected {expected}",
+                    row=int(m.group(2)) if m else None,
+                    column=m.group(1) if m else ref,
+                )
+    except DataFormatError:
+        raise
+    except (*WORKBOOK_ERRORS, RuntimeError) as exc:
         raise DataFormatError(
             path,
             f"not a readable .xlsx workbook (truncated or corrupt?): {type(exc).__name__}: {exc}",
@@ -104,9 +194,44 @@ def sniff_workbook(path: Path, expected: str) -> None:
         what = "text (a CSV or other text file?)" if b"\x00" not in head else "not a workbook"
     if not head:
         raise DataFormatError(path, f"is empty; expected {expected}")
-    if what != "an .xlsx workbook (a zip archive)":
+    if what != XLSX:
         raise DataFormatError(
             path, f"is {what}, named {path.suffix or '(no extension)'}; expected {expected}"
+        )
+    refuse_misnamed(path, what, expected)
+
+
+#: What the bytes of an .xlsx workbook are, as :func:`detected_format` says.
+XLSX = "an .xlsx workbook (a zip archive)"
+XLS = "a legacy .xls workbook (OLE2)"
+
+#: Extensions that name another format than the bytes hold, and that format.
+_SUFFIX_FORMATS = {
+    ".xls": XLS,
+    ".xlsx": XLSX,
+    ".xlsm": XLSX,
+    ".csv": "a CSV text file",
+    ".txt": "a text file",
+    ".tsv": "a tab-separated text file",
+    ".ods": "an OpenDocument spreadsheet",
+    ".parquet": "a Parquet file",
+    ".xml": "an XML file",
+}
+
+
+def refuse_misnamed(path: Path, what: str, expected: str) -> None:
+    """Raise when ``path``'s extension names another format than its bytes (``what``).
+
+    The bytes decide how a file is read; a workbook saved under another format's extension
+    (an .xlsx named .xls or .csv) is named as both, rather than read by guess or handed to
+    a library that refuses it by its name.
+    """
+    named = _SUFFIX_FORMATS.get(Path(path).suffix.lower())
+    if named is not None and named != what:
+        raise DataFormatError(
+            path,
+            f"is {what} but named {Path(path).suffix} ({named}): rename it to the extension "
+            f"of its format; expected {expected}",
         )
 
 
@@ -120,12 +245,15 @@ def read_bytes(
     so is a text file whose bytes are a workbook or another binary format, and one with
     a line longer than ``max_line`` bytes (None: no bound, for XML written on one line).
     """
-    raw = read_limited(path, expected, text=text, max_line=max_line)
-    what = detected_format(raw[:512]) if text else None
+    raw = read_limited(path, expected, text=False)
+    if not text:
+        return raw
+    what = detected_format(raw[:512])
     if what and "HTML" not in what:
         raise DataFormatError(
             path, f"is {what}, not a CSV (named {Path(path).name}); expected {expected}", line=1
         )
+    check_text(path, raw, expected, max_line=max_line)
     return raw
 
 
