@@ -322,13 +322,19 @@ def _records(path: Path, text: str, expected: str):
 
 
 def _unique_header(path: Path, header: list[str], line: int) -> None:
-    seen = set()
+    """Raise at a column named twice (letter case and spaces aside: which one would count?)."""
+    seen = {}
     for name in header:
-        if name in seen:
+        key = name.casefold()
+        if key in seen:
+            same = "" if seen[key] == name else f" (as {seen[key]!r} before)"
             raise DataFormatError(
-                path, f"column {name!r} appears twice in the header", line=line, column=name
+                path,
+                f"column {name!r} appears twice in the header{same}: which one counts?",
+                line=line,
+                column=name,
             )
-        seen.add(name)
+        seen[key] = name
 
 
 def read_csv_table(

@@ -218,7 +218,9 @@ def read_ties(path, *, sheet: str = SHEET):
             refuse_uncached_formulas(path, expected)
     try:
         if path.suffix.lower() == ".csv":
-            raw, _ = read_csv_table(path, "the TIES 4.1 case file as CSV")
+            # a spreadsheet program ends every row, the last one too, with a line end: a
+            # copy without it was cut, maybe inside its last field
+            raw, _ = read_csv_table(path, "the TIES 4.1 case file as CSV", final_line_end=True)
         else:
             book = pd.ExcelFile(path)
             if sheet not in book.sheet_names:
