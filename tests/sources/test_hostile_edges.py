@@ -84,7 +84,9 @@ def _armenia(tmp, value="5", year="2021", date=None):
     date = date or f"{year}-02-01"
     path = tmp / "arm_trade_country.csv"
     path.write_text(
-        ARMENIA_HEADER + "Russia,2021,1,5,6,7,2021-01-01\n" + f"Russia,{year},2,{value},6,7,{date}\n"
+        ARMENIA_HEADER
+        + "Russia,2021,1,5,6,7,2021-01-01\n"
+        + f"Russia,{year},2,{value},6,7,{date}\n"
     )
     return path
 
@@ -297,7 +299,12 @@ def _cn8_book():
 
 #: reader -> (clean bytes, file name, read, [(sheet, cell)] holding a value the reader uses)
 WORKBOOKS = {
-    "census_country": (_census_book, "country.xlsx", wb_t.read_census, [(None, "D2"), (None, "A3")]),
+    "census_country": (
+        _census_book,
+        "country.xlsx",
+        wb_t.read_census,
+        [(None, "D2"), (None, "A3")],
+    ),
     "rosstat_trade": (
         _rosstat_book,
         "96stran.xlsx",
@@ -329,7 +336,9 @@ def test_a_formula_without_its_value_names_the_cell(reader, k, tmp_path):
     path = tmp_path / name
     path.write_bytes(_formula(clean(), sheet, cell))
     column = "".join(c for c in cell if c.isalpha())
-    exc = _judge(reader, "workbook:formula", read, path, row=int(cell[len(column) :]), column=column)
+    exc = _judge(
+        reader, "workbook:formula", read, path, row=int(cell[len(column) :]), column=column
+    )
     assert cell in exc.problem and "formula" in exc.problem
 
 
@@ -495,7 +504,9 @@ def test_text_beside_a_quote_names_the_line(name, i, q, side, tmp_path):
     _, columns = OFAC_PARTS[name]
     lines = _ofac_lines(name)
     line = lines[i]
-    lines[i] = line[: q + 1] + "JUNK" + line[q + 1 :] if side == "after" else line[:q] + "X" + line[q:]
+    lines[i] = (
+        line[: q + 1] + "JUNK" + line[q + 1 :] if side == "after" else line[:q] + "X" + line[q:]
+    )
     path = tmp_path / "x.csv"
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252") + b"\x1a")
     _judge(

@@ -54,9 +54,7 @@ def _reader_lines() -> list[str]:
         )
         raises = ",".join(e for (r, e) in sorted(ERRORS) if r == reader) or "-"
         lines.append(
-            f"{reader:<26}{total:>7}"
-            + "".join(f"{n:>8}" for n in per)
-            + f"  {raises:<17} {detail}"
+            f"{reader:<26}{total:>7}" + "".join(f"{n:>8}" for n in per) + f"  {raises:<17} {detail}"
         )
     lines.append(f"{'total':<26}{sum(CASES.values()):>7}")
     return lines

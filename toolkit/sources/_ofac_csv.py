@@ -72,7 +72,9 @@ def _refuse_utf8_as_cp1252(path: Path, raw: bytes, encoding: str) -> None:
 #: A UTF-8 multi-byte character. In a real CP1252 list these byte pairs would be an accented
 #: capital followed by a symbol (``Ã©``), which no OFAC file holds (none of the 33 shared
 #: snapshots); in a CP1252 file they are a record re-saved as UTF-8.
-_UTF8_CHAR = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_CHAR = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 #: A quote with text on both sides: text after a closing quote (``"NAME"JUNK``) or before an
 #: opening one. OFAC quotes whole fields and writes no quote inside one.

@@ -209,7 +209,10 @@ def _read_file(path: Path) -> list[dict]:
                 column="REPORTER",
             )
         check_years(
-            path, [period[0]], FIRST_YEAR, where=lambda _: {"line": lineno, "column": "PERIOD"}
+            path,
+            [period[0]],
+            FIRST_YEAR,
+            where=lambda _, at=lineno: {"line": at, "column": "PERIOD"},
         )
         raw = rec["VALUE_IN_EUR"].replace(" ", "")
         if raw == ":":

@@ -104,6 +104,8 @@ SOURCE = Source(
         ),
     ),
 )
+
+
 @functools.cache
 def _named_dates():
     """Return (pattern of ``25 January 2001``-like dates, month-name parser info).

@@ -110,8 +110,6 @@ def _check_constant(path, raw, lines, column: str, allowed, what: str) -> None:
 
 def _values(path, raw, lines, year_columns):
     """Return the year columns as floats (NaN where empty), checking each cell."""
-    import pandas as pd
-
     out = {}
     for col in year_columns:
         values = parse_amounts(path, raw[col], lines, col, what="trade values in USD million")
