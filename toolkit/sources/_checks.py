@@ -48,7 +48,14 @@ def open_workbook(path: Path, expected: str):
         ) from None
 
 
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+#: How a formula element ends in a worksheet part (``</f>``, or ``</x:f>`` with a namespace
+#: prefix): every sheet with formulas holds one (a shared formula's first cell carries its
+#: text). A cheap byte search; the XML is parsed only on a hit.
+_FORMULA_ENDS = (b"</f>", b":f>")
+
+
+def _formula_in(window: bytes) -> bool:
+    return any(end in window for end in _FORMULA_ENDS)
 
 
 def _sheet_names(book: zipfile.ZipFile) -> dict[str, str]:
@@ -76,9 +83,9 @@ def _has_formula(book: zipfile.ZipFile, part: str) -> bool:
     tail = b""
     with book.open(part) as fh:
         while chunk := fh.read(1 << 22):
-            if _FORMULA.search(tail + chunk):
+            if _formula_in(tail + chunk):
                 return True
-            tail = chunk[-8:]
+            tail = chunk[-4:]
     return False
 
 
