@@ -32,9 +32,23 @@ def record(reader: str, mutation: str, outcome: str, error: str = "DataFormatErr
         ERRORS[(reader, error)] += 1
 
 
-def case_class(mutation: str) -> str:
-    """The class of a mutation: its prefix before ``:`` (``fs:fifo`` -> ``fs``), else itself."""
-    return mutation.split(":", 1)[0] if ":" in mutation else mutation
+#: The classes of the issue "bad input, round two", by the prefix of their mutations
+#: (``fs:fifo``, ``edge:value``, ...); the round-one mutations keep their own names.
+CLASS_NAMES = {
+    "fs": "file system and size",
+    "long-line": "very long lines",
+    "edge": "numbers at the edges",
+    "dup-column": "a column repeated",
+    "workbook": "workbooks",
+    "cut-last-field": "cut inside the last field",
+    "ofac": "bytes inside OFAC fields",
+}
+
+
+def case_class(mutation: str) -> str | None:
+    """The round-two class of a mutation (its prefix before ``:``), or None."""
+    prefix = mutation.split(":", 1)[0]
+    return prefix if prefix in CLASS_NAMES else None
 
 
 def _reader_lines() -> list[str]:
@@ -61,8 +75,10 @@ def _reader_lines() -> list[str]:
 
 
 def _class_lines() -> list[str]:
-    classes = sorted({case_class(m) for _, m, _ in CASES})
-    lines = ["", f"{'class':<26}{'cases':>7}{'readers':>9}  outcomes"]
+    classes = [c for c in CLASS_NAMES if any(case_class(m) == c for _, m, _ in CASES)]
+    if not classes:
+        return []
+    lines = ["", f"{'round-two class':<34}{'cases':>7}{'readers':>9}  outcomes"]
     for cls in classes:
         mine = [(r, o, n) for (r, m, o), n in CASES.items() if case_class(m) == cls]
         readers = len({r for r, _, _ in mine})
@@ -71,7 +87,8 @@ def _class_lines() -> list[str]:
             for o in OUTCOMES
             if any(oo == o for _, oo, _ in mine)
         )
-        lines.append(f"{cls:<26}{sum(n for _, _, n in mine):>7}{readers:>9}  {outs}")
+        label = f"{cls} ({CLASS_NAMES[cls]})"
+        lines.append(f"{label:<34}{sum(n for _, _, n in mine):>7}{readers:>9}  {outs}")
     return lines
 
 
