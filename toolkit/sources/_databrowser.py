@@ -29,7 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from toolkit.errors import DataFormatError
-from toolkit.sources._checks import refuse_uncached_formulas, sniff_workbook
+from toolkit.sources._checks import sniff_workbook
+from toolkit.sources._formulas import refuse_uncached_formulas
 
 EXPECTED = "a Eurostat data-browser workbook (Summary sheet, one sheet per product)"
 #: The indicator whose values are euros; any other (quantities) is refused, not mislabelled.

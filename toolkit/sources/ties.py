@@ -12,9 +12,9 @@ from toolkit.sources._checks import (
     detected_format,
     read_csv_table,
     refuse_misnamed,
-    refuse_uncached_formulas,
 )
 from toolkit.sources._declare import Hostile, ReaderDataset, Source
+from toolkit.sources._formulas import refuse_uncached_formulas
 
 SHEET = "TIESv4.1.raw"
 #: Columns the reader needs (the file has 66).
