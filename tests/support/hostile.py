@@ -78,7 +78,7 @@ def _class_lines() -> list[str]:
     classes = [c for c in CLASS_NAMES if any(case_class(m) == c for _, m, _ in CASES)]
     if not classes:
         return []
-    lines = ["", f"{'round-two class':<34}{'cases':>7}{'readers':>9}  outcomes"]
+    lines = ["", f"{'round-two class':<44}{'cases':>7}{'readers':>9}  outcomes"]
     for cls in classes:
         mine = [(r, o, n) for (r, m, o), n in CASES.items() if case_class(m) == cls]
         readers = len({r for r, _, _ in mine})
@@ -88,7 +88,7 @@ def _class_lines() -> list[str]:
             if any(oo == o for _, oo, _ in mine)
         )
         label = f"{cls} ({CLASS_NAMES[cls]})"
-        lines.append(f"{label:<34}{sum(n for _, _, n in mine):>7}{readers:>9}  {outs}")
+        lines.append(f"{label:<44}{sum(n for _, _, n in mine):>7}{readers:>9}  {outs}")
     return lines
 
 
