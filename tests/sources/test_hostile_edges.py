@@ -537,3 +537,14 @@ def test_a_utf8_record_in_a_cp1252_file_names_the_line(name, tmp_path):
         name, "ofac:utf8-record", lambda p: ofac.read_legacy_csv(p, columns), path, line=k + 1
     )
     assert "UTF-8" in exc.problem
+
+
+def test_a_misnamed_workbook_beside_good_ones_is_not_skipped(tmp_path):
+    """A folder reader names a workbook saved as .xls rather than reading the others only."""
+    (tmp_path / "a.xlsx").write_bytes(_cn8_book())
+    (tmp_path / "b.xls").write_bytes(_cn8_book())
+    with pytest.raises(DataFormatError) as err:
+        toolkit.load("eurostat_cn8", path=str(tmp_path), refresh=True)
+    assert err.value.path == str(tmp_path / "b.xls"), err.value
+    assert ".xlsx workbook" in err.value.problem and ".xls" in err.value.problem
+    record("eurostat_cn8", "workbook:misnamed", "error")

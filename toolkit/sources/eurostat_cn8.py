@@ -135,8 +135,8 @@ def workbook_paths(path) -> list[Path]:
         item = Path(item)
         if item.is_dir():
             books = sorted(p for p in item.rglob("*.xlsx") if not p.name.startswith(("~$", ".")))
+            _misnamed_books(item, layout.EXPECTED)  # a workbook saved as .xls is not skipped
             if not books:
-                _misnamed_books(item, layout.EXPECTED)
                 raise DataFormatError(
                     item, f"folder holds no .xlsx file; expected {layout.EXPECTED}"
                 )
