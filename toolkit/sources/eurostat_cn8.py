@@ -159,8 +159,11 @@ def _misnamed_books(folder: Path, expected: str) -> None:
 
     for other in sorted(folder.rglob("*")):
         if other.suffix.lower() in (".xls", ".csv", ".xlsm", ".txt") and other.is_file():
-            with open(other, "rb") as fh:
-                what = detected_format(fh.read(8))
+            try:
+                with open(other, "rb") as fh:
+                    what = detected_format(fh.read(8))
+            except OSError:
+                continue  # not a workbook the folder reader would read either
             if what:
                 refuse_misnamed(other, what, expected)
 
