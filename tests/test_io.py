@@ -100,7 +100,7 @@ def test_params_files_get_the_same_loader(tmp_path, name, raw, words, expected):
     with pytest.raises(ParameterError) as err:
         _timed(read_yaml, path)
     assert words in str(err.value) and str(path) in str(err.value)
-    record("params_yaml", name, "error")
+    record("params_yaml", name, "error", error="ParameterError")
 
 
 def _special_paths(tmp_path):
@@ -139,7 +139,7 @@ def test_params_file_that_is_not_a_regular_file(tmp_path):
         with pytest.raises(ParameterError) as err:
             _timed(read_yaml, path)
         assert words in str(err.value) and str(path) in str(err.value), name
-        record("params_yaml", name, "error")
+        record("params_yaml", name, "error", error="ParameterError")
 
 
 @pytest.mark.skipif(

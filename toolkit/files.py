@@ -23,7 +23,9 @@ from toolkit.errors import DataFormatError
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "MAX_BYTES_ENV",
+    "MAX_LINE_BYTES",
     "NUL_RUN",
+    "check_text",
     "max_bytes",
     "read_limited",
     "regular_file",
@@ -34,6 +36,11 @@ DEFAULT_MAX_BYTES = 1 << 30
 
 #: Environment variable overriding every format's size bound (bytes).
 MAX_BYTES_ENV = "SANCTIONS_TOOLKIT_MAX_BYTES"
+
+#: The longest line a text format may hold (8 MiB; the real files' longest is a few KB).
+#: A longer one is a damaged or hostile file: refused before it is decoded or parsed, which
+#: would take seconds and several times its size in memory.
+MAX_LINE_BYTES = 8 << 20
 
 #: A run of this many NUL bytes in a text file is a hole (a sparse or damaged file), not text.
 NUL_RUN = 1024
@@ -146,7 +153,37 @@ def _nul_hole(path, data: bytes, expected: str) -> None:
         )
 
 
-def read_limited(path, expected: str, *, limit: int | None = None, text: bool = True) -> bytes:
+def _long_line(path, data: bytes, expected: str, bound: int) -> None:
+    """Raise at the first line of more than ``bound`` bytes (CR, LF and CRLF end a line)."""
+    if len(data) <= bound:
+        return
+    import numpy as np
+
+    arr = np.frombuffer(data, dtype=np.uint8)
+    ends = np.flatnonzero((arr == 10) | (arr == 13))
+    starts = np.concatenate(([0], ends + 1))
+    lengths = np.concatenate((ends, [len(data)])) - starts
+    over = np.flatnonzero(lengths > bound)
+    if len(over):
+        at = int(starts[over[0]])
+        head = data[:at]
+        line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+        raise DataFormatError(
+            path,
+            f"line {line} is {int(lengths[over[0]]):,} bytes long, over the {bound:,}-byte "
+            f"bound for one line of {expected} (a damaged file, or not this format?)",
+            line=line,
+        )
+
+
+def read_limited(
+    path,
+    expected: str,
+    *,
+    limit: int | None = None,
+    text: bool = True,
+    max_line: int | None = MAX_LINE_BYTES,
+) -> bytes:
     """Return a regular file's bytes, refusing what :func:`regular_file` refuses.
 
     The file is opened without blocking and checked on the open descriptor, so a path
@@ -161,7 +198,11 @@ def read_limited(path, expected: str, *, limit: int | None = None, text: bool = 
     limit : int, optional
         The format's size bound (default :func:`max_bytes`).
     text : bool
-        A text format: a run of :data:`NUL_RUN` NUL bytes is an error.
+        A text format: a run of :data:`NUL_RUN` NUL bytes is an error, and so is a line
+        longer than ``max_line`` bytes.
+    max_line : int or None
+        The format's longest line (default :data:`MAX_LINE_BYTES`); None for a format
+        whose lines may be as long as the file (XML written on one line).
 
     Returns
     -------
@@ -200,5 +241,16 @@ def read_limited(path, expected: str, *, limit: int | None = None, text: bool = 
         os.close(fd)
     data = b"".join(chunks)
     if text:
-        _nul_hole(path, data, expected)
+        check_text(path, data, expected, max_line=max_line)
     return data
+
+
+def check_text(path, data: bytes, expected: str, *, max_line: int | None = MAX_LINE_BYTES) -> None:
+    """Raise at a run of :data:`NUL_RUN` NUL bytes or a line over ``max_line`` bytes.
+
+    What :func:`read_limited` checks of a text format, for a reader that first looks at
+    the bytes itself (to name a workbook saved under a text extension as such).
+    """
+    _nul_hole(path, data, expected)
+    if max_line is not None:
+        _long_line(path, data, expected, max_line)

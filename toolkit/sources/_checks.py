@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 import re
-import zipfile
-import zlib
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
 from toolkit.errors import DataFormatError
-from toolkit.files import read_limited, regular_file
-
-#: What openpyxl raises, while opening or streaming a sheet, on a damaged .xlsx archive.
-WORKBOOK_ERRORS = (
-    zipfile.BadZipFile,
-    KeyError,
-    OSError,
-    EOFError,
-    ValueError,
-    zlib.error,
-    ParseError,
-)
+from toolkit.files import MAX_LINE_BYTES, check_text, read_limited, regular_file
+from toolkit.sources._formulas import WORKBOOK_ERRORS, refuse_uncached_formulas
 
 
 def open_workbook(path: Path, expected: str):
@@ -36,6 +23,7 @@ def open_workbook(path: Path, expected: str):
 
     path = Path(path)
     sniff_workbook(path, expected)
+    refuse_uncached_formulas(path, expected)
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except DataFormatError:
@@ -104,25 +92,66 @@ def sniff_workbook(path: Path, expected: str) -> None:
         what = "text (a CSV or other text file?)" if b"\x00" not in head else "not a workbook"
     if not head:
         raise DataFormatError(path, f"is empty; expected {expected}")
-    if what != "an .xlsx workbook (a zip archive)":
+    if what != XLSX:
         raise DataFormatError(
             path, f"is {what}, named {path.suffix or '(no extension)'}; expected {expected}"
         )
+    refuse_misnamed(path, what, expected)
 
 
-def read_bytes(path: Path, expected: str, *, text: bool = True) -> bytes:
+#: What the bytes of an .xlsx workbook are, as :func:`detected_format` says.
+XLSX = "an .xlsx workbook (a zip archive)"
+XLS = "a legacy .xls workbook (OLE2)"
+
+#: Extensions that name another format than the bytes hold, and that format.
+_SUFFIX_FORMATS = {
+    ".xls": XLS,
+    ".xlsx": XLSX,
+    ".xlsm": XLSX,
+    ".csv": "a CSV text file",
+    ".txt": "a text file",
+    ".tsv": "a tab-separated text file",
+    ".ods": "an OpenDocument spreadsheet",
+    ".parquet": "a Parquet file",
+    ".xml": "an XML file",
+}
+
+
+def refuse_misnamed(path: Path, what: str, expected: str) -> None:
+    """Raise when ``path``'s extension names another format than its bytes (``what``).
+
+    The bytes decide how a file is read; a workbook saved under another format's extension
+    (an .xlsx named .xls or .csv) is named as both, rather than read by guess or handed to
+    a library that refuses it by its name.
+    """
+    named = _SUFFIX_FORMATS.get(Path(path).suffix.lower())
+    if named is not None and named != what:
+        raise DataFormatError(
+            path,
+            f"is {what} but named {Path(path).suffix} ({named}): rename it to the extension "
+            f"of its format; expected {expected}",
+        )
+
+
+def read_bytes(
+    path: Path, expected: str, *, text: bool = True, max_line: int | None = MAX_LINE_BYTES
+) -> bytes:
     """Return a file's bytes through :func:`toolkit.files.read_limited`.
 
     A missing file, a folder, a pipe or device, a link loop, no permission, a file over the
     size bound or a text file with a hole of NUL bytes is a ``DataFormatError`` naming it;
-    so is a text file whose bytes are a workbook or another binary format.
+    so is a text file whose bytes are a workbook or another binary format, and one with
+    a line longer than ``max_line`` bytes (None: no bound, for XML written on one line).
     """
-    raw = read_limited(path, expected, text=text)
-    what = detected_format(raw[:512]) if text else None
+    raw = read_limited(path, expected, text=False)
+    if not text:
+        return raw
+    what = detected_format(raw[:512])
     if what and "HTML" not in what:
         raise DataFormatError(
             path, f"is {what}, not a CSV (named {Path(path).name}); expected {expected}", line=1
         )
+    check_text(path, raw, expected, max_line=max_line)
     return raw
 
 
@@ -191,13 +220,19 @@ def _records(path: Path, text: str, expected: str):
 
 
 def _unique_header(path: Path, header: list[str], line: int) -> None:
-    seen = set()
+    """Raise at a column named twice (letter case and spaces aside: which one would count?)."""
+    seen = {}
     for name in header:
-        if name in seen:
+        key = name.casefold()
+        if key in seen:
+            same = "" if seen[key] == name else f" (as {seen[key]!r} before)"
             raise DataFormatError(
-                path, f"column {name!r} appears twice in the header", line=line, column=name
+                path,
+                f"column {name!r} appears twice in the header{same}: which one counts?",
+                line=line,
+                column=name,
             )
-        seen.add(name)
+        seen[key] = name
 
 
 def read_csv_table(

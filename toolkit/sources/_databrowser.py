@@ -30,6 +30,7 @@ import numpy as np
 
 from toolkit.errors import DataFormatError
 from toolkit.sources._checks import sniff_workbook
+from toolkit.sources._formulas import refuse_uncached_formulas
 
 EXPECTED = "a Eurostat data-browser workbook (Summary sheet, one sheet per product)"
 #: The indicator whose values are euros; any other (quantities) is refused, not mislabelled.
@@ -97,6 +98,7 @@ def open_book(path: Path):
     from python_calamine import CalamineWorkbook
 
     sniff_workbook(path, EXPECTED)
+    refuse_uncached_formulas(path, EXPECTED)
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own classes, OSError, ValueError

@@ -69,6 +69,51 @@ def _refuse_utf8_as_cp1252(path: Path, raw: bytes, encoding: str) -> None:
     )
 
 
+#: A UTF-8 multi-byte character. In a real CP1252 list these byte pairs would be an accented
+#: capital followed by a symbol (``Ã©``), which no OFAC file holds (none of the 33 shared
+#: snapshots); in a CP1252 file they are a record re-saved as UTF-8.
+_UTF8_CHAR = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+#: A quote with text on both sides: text after a closing quote (``"NAME"JUNK``) or before an
+#: opening one. OFAC quotes whole fields and writes no quote inside one.
+_QUOTE_INSIDE = re.compile(rb'[^,\r\n]"[^,\r\n]')
+
+
+def _refuse_utf8_records(path: Path, raw: bytes, encoding: str) -> None:
+    """Raise at a UTF-8 character inside a CP1252 file (one record saved as UTF-8).
+
+    Read as CP1252 it would be garbled (``É`` as ``Ã‰``); the whole file cannot be read as
+    UTF-8 either (its other records are CP1252), so the record is named, not guessed.
+    """
+    if encoding.lower().replace("-", "") not in ("cp1252", "windows1252", "latin1", "iso88591"):
+        return
+    m = _UTF8_CHAR.search(raw)
+    if m:
+        char = m.group().decode("utf-8")
+        garbled = m.group().decode(encoding, errors="replace")
+        raise DataFormatError(
+            path,
+            f"bytes {m.group().hex(' ')} are the UTF-8 character {char!r} inside a {encoding} "
+            f"file (a record saved as UTF-8?): read as {encoding} it would be {garbled!r}; "
+            "re-save the file in one encoding",
+            line=_line_of_offset(raw, m.start()),
+        )
+
+
+def _refuse_text_beside_quotes(path: Path, raw: bytes) -> None:
+    """Raise at a quote with text on both sides (``"NAME"JUNK`` would read ``NAMEJUNK``)."""
+    m = _QUOTE_INSIDE.search(raw)
+    if m:
+        raise DataFormatError(
+            path,
+            f"text beside a quote ({m.group().decode('latin-1')!r}): a quoted field must "
+            "start after a comma and end before one (OFAC writes no quote inside a field)",
+            line=_line_of_offset(raw, m.start()),
+        )
+
+
 def _raw_bytes(path: Path, encoding: str) -> tuple[bytes, str]:
     """Return the file's bytes without the final Ctrl-Z, and their encoding, after cheap checks.
 
@@ -96,6 +141,8 @@ def _raw_bytes(path: Path, encoding: str) -> tuple[bytes, str]:
             line=_line_of_offset(raw, control.start()),
         )
     _refuse_utf8_as_cp1252(path, raw, encoding)
+    if not raw.isascii():
+        _refuse_utf8_records(path, raw, encoding)
     try:
         if not raw.isascii():  # ASCII is valid in every encoding OFAC uses: skip the decode
             raw.decode(encoding)
@@ -257,6 +304,7 @@ def _read_records(path, columns, *, encoding: str, before_nulls=None):
             if text.count(b'"') % 2:  # an odd number of quotes: one was cut off
                 problem = f"unbalanced (truncated) quote: {problem}"
         raise DataFormatError(path, problem, line=line)
+    _refuse_text_beside_quotes(path, raw)
     ent = df["ent_num"]
     # plain digits only: Python's int() would take "1_000" as 1000; 20 digits overflow int64
     bad = ~ent.str.fullmatch(r"\s*[1-9]\d{0,9}\s*").to_numpy()

@@ -8,6 +8,7 @@ from toolkit.errors import DataFormatError
 from toolkit.fields import LICENCES, MONTH, YEAR, Column
 from toolkit.sources._checks import read_csv_table
 from toolkit.sources._declare import Hostile, ReaderDataset, Source
+from toolkit.sources._values import parse_amounts, parse_years
 
 #: Header of ``arm_trade_country.csv`` (tavad/tvyal_newsletter, from Armstat data).
 COLUMNS = ("country", "year", "month", "export", "import_origin", "import_consignment", "date")
@@ -20,6 +21,9 @@ FLOWS = {
 }
 
 _SHARED = "armenia-trade/arm_trade_country.csv"
+
+#: The first year of Armstat's series by partner (Armenia's statistics start after 1991).
+FIRST_YEAR = 1991
 
 SOURCE = Source(
     key="armenia_trade",
@@ -86,7 +90,9 @@ def read_armenia_trade(path):
     Raises
     ------
     DataFormatError
-        For a missing or empty file, a missing column, a non-numeric value, a
+        For a missing or empty file, a missing column, a value that is not a
+        finite, non-negative decimal number (``inf``, ``NaN``, ``1_000``), a year
+        that is not four digits from :data:`FIRST_YEAR` to the current year, a
         month outside 1–12, a ``date`` that disagrees with ``year``/``month``,
         or a country-month present twice.
     """
@@ -99,29 +105,15 @@ def read_armenia_trade(path):
     if raw.empty:
         raise DataFormatError(path, "no data rows after the header", line=2)
 
-    def numeric(col: str, *, integer: bool = False):
-        text = raw[col].str.strip()
-        values = pd.to_numeric(text.where(text != ""), errors="coerce")
-        bad = values.isna() & (text != "")
-        if integer:
-            bad |= values.notna() & (values % 1 != 0)
-            bad |= text == ""
-        if bad.any():
-            i = int(bad.to_numpy().nonzero()[0][0])
-            kind = "an integer" if integer else "a number (thousand USD) or empty"
-            raise DataFormatError(
-                path, f"{raw[col].iloc[i]!r} is not {kind}", line=lines[i], column=col
-            )
-        return values
-
-    year = numeric("year", integer=True).astype(int)
-    month = numeric("month", integer=True).astype(int)
-    out_of_range = ~month.between(1, 12)
-    if out_of_range.any():
-        i = int(out_of_range.to_numpy().nonzero()[0][0])
+    year = parse_years(path, raw["year"], lines, "year", first=FIRST_YEAR)
+    month_text = raw["month"].str.strip()
+    bad_month = ~month_text.str.fullmatch(r"0?[1-9]|1[0-2]")
+    if bad_month.any():
+        i = int(bad_month.to_numpy().nonzero()[0][0])
         raise DataFormatError(
             path, f"month {raw['month'].iloc[i]!r} is not 1–12", line=lines[i], column="month"
         )
+    month = month_text.astype("int64")
     month_date = pd.to_datetime({"year": year, "month": month, "day": 1})
     stated = pd.to_datetime(raw["date"].str.strip(), format="%Y-%m-%d", errors="coerce")
     mismatch = stated.isna() | (stated != month_date)
@@ -152,7 +144,7 @@ def read_armenia_trade(path):
             line=lines[i],
         )
     for col, flow in FLOWS.items():
-        wide[flow] = numeric(col)
+        wide[flow] = parse_amounts(path, raw[col], lines, col, what="trade values in thousand USD")
     df = wide.melt(
         id_vars=["country", "year", "month", "month_date"],
         value_vars=list(FLOWS.values()),

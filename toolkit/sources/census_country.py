@@ -139,16 +139,20 @@ def _read_rows(path: Path, sheet: str | None):
 
 def _header_index(path: Path, header: tuple) -> dict:
     """Return ``{column: position}`` of :data:`COLUMNS`; a missing or repeated one is an error."""
-    seen = {}
+    known = {c.casefold(): c for c in COLUMNS}
+    seen, first = {}, {}
     for pos, name in enumerate(header, start=1):
-        if name in COLUMNS and name in seen:
+        key = str(name).strip().casefold() if name is not None else None
+        if key in known and key in first:
             raise DataFormatError(
                 path,
-                f"column {name!r} appears twice (columns {seen[name]} and {pos}): "
-                "which one holds the data?",
+                f"column {name!r} appears twice (columns {first[key]} and {pos}, letter case "
+                "aside): which one holds the data?",
                 row=1,
                 column=name,
             )
+        if key in known:
+            first[key] = pos
         seen[name] = pos
     for name in COLUMNS:
         if name not in header:

@@ -9,6 +9,7 @@ from toolkit.errors import DataFormatError, ParameterError
 from toolkit.fields import LICENCES, MONTH, YEAR, Column
 from toolkit.sources._checks import read_csv_table
 from toolkit.sources._declare import Hostile, ReaderDataset, Source
+from toolkit.sources._values import check_years, parse_amount
 
 #: Header of a Comext "Relational view" CSV export, in file order.
 COLUMNS = ("REPORTER", "PARTNER", "PRODUCT", "FLOW", "STAT_PROCEDURE", "PERIOD", "VALUE_IN_EUR")
@@ -114,6 +115,9 @@ AGGREGATE_PREFIXES = ("European Union", "Euro area")
 #: The aggregate that equals the sum of the 27 current member states.
 EU27_PREFIX = "European Union - 27 countries"
 
+#: The first year of Comext's series (EU trade since 1988).
+FIRST_YEAR = 1988
+
 INCLUDE = ("eu27", "members", "aggregates", "all")
 
 _MONTHS = {
@@ -204,19 +208,19 @@ def _read_file(path: Path) -> list[dict]:
                 line=lineno,
                 column="REPORTER",
             )
+        check_years(
+            path,
+            [period[0]],
+            FIRST_YEAR,
+            where=lambda _, at=lineno: {"line": at, "column": "PERIOD"},
+        )
         raw = rec["VALUE_IN_EUR"].replace(" ", "")
-        if raw in ("", ":"):
+        if raw == ":":
             value = float("nan")  # Comext writes ':' for not available; missing is missing
         else:
-            try:
-                value = float(raw)
-            except ValueError:
-                raise DataFormatError(
-                    path,
-                    f"value {rec['VALUE_IN_EUR']!r} is not a number of euros",
-                    line=lineno,
-                    column="VALUE_IN_EUR",
-                ) from None
+            value = parse_amount(
+                path, raw, line=lineno, column="VALUE_IN_EUR", what="trade values in euros"
+            )
         records.append(
             {
                 "reporter": rec["REPORTER"],
@@ -316,7 +320,8 @@ def read_comext(folder, *, include: str = "eu27", check_total: bool = True):
     ------
     DataFormatError
         For a missing or empty folder, a missing column, an unparseable period
-        or value, an unknown reporter, a row present in two files, or an EU-27
+        or a period before :data:`FIRST_YEAR` or after the current year, a value
+        that is not a finite, non-negative decimal number (``inf``, ``NaN``, ``1_000``), an unknown reporter, a row present in two files, or an EU-27
         total that does not match its members.
     ParameterError
         For an unknown ``include``.

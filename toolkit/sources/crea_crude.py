@@ -8,12 +8,16 @@ from toolkit.errors import DataFormatError
 from toolkit.fields import LICENCES, YEAR, Column
 from toolkit.sources._checks import read_csv_table
 from toolkit.sources._declare import Hostile, ReaderDataset, Source
+from toolkit.sources._values import parse_amounts, parse_years
 
 __all__ = ["SOURCE", "UNIT", "read_crea_crude"]
 
 #: The file states no unit; magnitudes (China 2021 ≈ 39,000) fit thousand tonnes a year.
 UNIT = "not stated in the file (likely kt)"
 _SHARED = "crea-fossil/crude_ru_exports.csv"
+#: The first year a CREA extract may hold (its shipment tracker starts in 2021; earlier
+#: years come from its historical series).
+FIRST_YEAR = 2000
 
 SOURCE = Source(
     key="crea_crude",
@@ -72,8 +76,9 @@ def read_crea_crude(path):
     Raises
     ------
     DataFormatError
-        For a missing or empty file, no ``date`` column, a year that is not an
-        integer, a duplicated year or destination, or a non-numeric value.
+        For a missing or empty file, no ``date`` column, a year that is not four
+        digits from :data:`FIRST_YEAR` to the current year, a duplicated year or
+        destination, or a value that is not a finite, non-negative decimal number.
     """
     import pandas as pd
 
@@ -89,13 +94,7 @@ def read_crea_crude(path):
         )
     if raw.empty:
         raise DataFormatError(path, "no data rows after the header", line=2)
-    years = pd.to_numeric(raw["date"].str.strip(), errors="coerce")
-    bad = years.isna() | (years % 1 != 0)
-    if bad.any():
-        i = int(bad.to_numpy().nonzero()[0][0])
-        raise DataFormatError(
-            path, f"{raw['date'].iloc[i]!r} is not a year (e.g. 2021)", line=lines[i], column="date"
-        )
+    years = parse_years(path, raw["date"], lines, "date", first=FIRST_YEAR)
     dup = years.duplicated()
     if dup.any():
         i = int(dup.to_numpy().nonzero()[0][0])
@@ -107,14 +106,7 @@ def read_crea_crude(path):
         raise DataFormatError(path, "no destination columns after date", line=1)
     frames = []
     for col in destinations:
-        text = raw[col].str.strip()
-        values = pd.to_numeric(text.where(text != ""), errors="coerce")
-        bad = values.isna() & (text != "")
-        if bad.any():
-            i = int(bad.to_numpy().nonzero()[0][0])
-            raise DataFormatError(
-                path, f"{raw[col].iloc[i]!r} is not a number or empty", line=lines[i], column=col
-            )
+        values = parse_amounts(path, raw[col], lines, col, what="export volumes")
         frames.append(
             pd.DataFrame({"destination": col, "year": years.astype(int), "volume": values})
         )

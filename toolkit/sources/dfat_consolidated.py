@@ -9,6 +9,7 @@ dates are parsed when, and only when, they cannot be misread (see :func:`listing
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -103,31 +104,27 @@ SOURCE = Source(
         ),
     ),
 )
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
+
+
+@functools.cache
+def _named_dates():
+    """Return (pattern of ``25 January 2001``-like dates, month-name parser info).
+
+    The month names and abbreviations are python-dateutil's (``Jan``/``January``,
+    ``Sep``/``Sept``/``September``, ...), matched in any letter case.
+    """
+    from dateutil.parser import parserinfo
+
+    info = parserinfo()
+    names = sorted((n for names in info.MONTHS for n in names), key=len, reverse=True)
+    # ``25 January 2001``, ``9 Feb. 2011``, ``21 Sep 2007``, ``4 June. 2008``,
+    # ``16 Jul.2020``, ``on3 Sep 2003``
+    pattern = re.compile(
+        rf"(?<!\d)(\d{{1,2}})\s*({'|'.join(names)})\b\.?,?\s*(\d{{4}})(?!\d)", re.IGNORECASE
     )
-    for m in names
-}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-#: ``25 January 2001``, ``9 Feb. 2011``, ``21 Sep 2007``, ``4 June. 2008``, ``16 Jul.2020``,
-#: ``on3 Sep 2003``.
-_NAMED = re.compile(rf"(?<!\d)(\d{{1,2}})\s*({_MONTH})\b\.?,?\s*(\d{{4}})(?!\d)", re.IGNORECASE)
+    return pattern, info
+
+
 #: ``16/09/2022``: read only when the first number is above 12 (it can only be a day).
 _NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
 #: Words that make the first date of the text the listing date ...
@@ -172,8 +169,9 @@ def listing_dates(text: str) -> tuple[list[date], date | None]:
         A date of a form read above that does not exist (``31 Sep. 2010``).
     """
     found = []
-    for m in _NAMED.finditer(text):
-        found.append((m.start(), m.group(0), int(m[3]), _MONTHS[m[2].lower()], int(m[1])))
+    named, months = _named_dates()
+    for m in named.finditer(text):
+        found.append((m.start(), m.group(0), int(m[3]), months.month(m[2]), int(m[1])))
     for m in _NUMERIC.finditer(text):
         day, month = int(m[1]), int(m[2])
         if day > 12 and month <= 12:

@@ -135,6 +135,7 @@ def workbook_paths(path) -> list[Path]:
         item = Path(item)
         if item.is_dir():
             books = sorted(p for p in item.rglob("*.xlsx") if not p.name.startswith(("~$", ".")))
+            _misnamed_books(item, layout.EXPECTED)  # a workbook saved as .xls is not skipped
             if not books:
                 raise DataFormatError(
                     item, f"folder holds no .xlsx file; expected {layout.EXPECTED}"
@@ -150,6 +151,21 @@ def workbook_paths(path) -> list[Path]:
     if not unique:
         raise DataFormatError(str(path), f"no workbook given; expected {layout.EXPECTED}")
     return unique
+
+
+def _misnamed_books(folder: Path, expected: str) -> None:
+    """Raise at a workbook of the folder saved under another extension (``.xls``, ``.csv``)."""
+    from toolkit.sources._checks import detected_format, refuse_misnamed
+
+    for other in sorted(folder.rglob("*")):
+        if other.suffix.lower() in (".xls", ".csv", ".xlsm", ".txt") and other.is_file():
+            try:
+                with open(other, "rb") as fh:
+                    what = detected_format(fh.read(8))
+            except OSError:
+                continue  # not a workbook the folder reader would read either
+            if what:
+                refuse_misnamed(other, what, expected)
 
 
 def _codes(table: dict, labels) -> np.ndarray:

@@ -9,8 +9,9 @@ from toolkit.errors import DataFormatError
 from toolkit.fields import LICENCES, YEAR, Column
 from toolkit.sources._checks import read_bytes, read_csv_table
 from toolkit.sources._declare import ReaderDataset, Source
+from toolkit.sources._values import check_years, parse_amounts
 
-__all__ = ["COLUMNS", "FIRST_ESTIMATED_YEAR", "INDICATORS", "SOURCE", "read_imf_imts"]
+__all__ = ["COLUMNS", "FIRST_ESTIMATED_YEAR", "FIRST_YEAR", "INDICATORS", "SOURCE", "read_imf_imts"]
 
 #: Columns the export must have (others, such as the labels, are kept out of the frame).
 COLUMNS = (
@@ -27,6 +28,8 @@ INDICATORS = {"XG_FOB_USD": ("exports", "FOB"), "MG_CIF_USD": ("imports", "CIF")
 #: Russia publishes no partner detail from 2022: from this year on, the IMF estimates
 #: Russia's trade by partner from the partners' own reports (mirror data).
 FIRST_ESTIMATED_YEAR = 2022
+#: The first year of the IMF's trade statistics by partner (Direction of Trade, from 1948).
+FIRST_YEAR = 1948
 
 _SHARED = "imf-imts-russia-by-partner/RU_trade.csv"
 _ESTIMATES = (
@@ -107,30 +110,9 @@ def _check_constant(path, raw, lines, column: str, allowed, what: str) -> None:
 
 def _values(path, raw, lines, year_columns):
     """Return the year columns as floats (NaN where empty), checking each cell."""
-    import pandas as pd
-
     out = {}
     for col in year_columns:
-        text = raw[col].str.strip()
-        values = pd.to_numeric(text.where(text != ""), errors="coerce")
-        bad = values.isna() & (text != "")
-        if bad.any():
-            i = _first(bad)
-            raise DataFormatError(
-                path,
-                f"{raw[col].iloc[i]!r} is not a number (USD million) or empty",
-                line=lines[i],
-                column=col,
-            )
-        negative = values < 0
-        if negative.any():
-            i = _first(negative)
-            raise DataFormatError(
-                path,
-                f"{raw[col].iloc[i]!r} is negative; trade values are not",
-                line=lines[i],
-                column=col,
-            )
+        values = parse_amounts(path, raw[col], lines, col, what="trade values in USD million")
         out[int(col)] = values.astype("float64")
     return out
 
@@ -163,7 +145,9 @@ def read_imf_imts(path):
         Naming the file, line and column: a missing column, no year column, a
         reporter other than Russia, a frequency other than annual, a scale other
         than millions, an unknown indicator, a (partner, indicator) row present
-        twice, a non-numeric or negative value, and everything
+        twice, a value that is not a finite, non-negative decimal number (``inf``,
+        ``NaN``, ``1_000``), a year column outside :data:`FIRST_YEAR` to the current
+        year, and everything
         :func:`toolkit.sources._checks.read_csv_table` rejects (encoding,
         quoting, field count, truncation).
 
@@ -188,6 +172,12 @@ def read_imf_imts(path):
         raise DataFormatError(
             path, f"no year column (e.g. 2024) in the header; expected {_EXPECTED}", line=1
         )
+    check_years(
+        path,
+        [int(c) for c in year_columns],
+        FIRST_YEAR,
+        where=lambda i: {"line": 1, "column": year_columns[i]},
+    )
     _check_constant(path, raw, lines, "COUNTRY.ID", ["RUS"], "RUS (Russia's trade by partner)")
     _check_constant(path, raw, lines, "FREQUENCY.ID", ["A"], "A (annual)")
     _check_constant(path, raw, lines, "SCALE", ["Millions"], "Millions (USD million)")

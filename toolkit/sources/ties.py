@@ -8,8 +8,13 @@ from pathlib import Path
 from toolkit.errors import DataFormatError
 from toolkit.fields import LICENCES, Column
 from toolkit.files import regular_file
-from toolkit.sources._checks import detected_format, read_csv_table
+from toolkit.sources._checks import (
+    detected_format,
+    read_csv_table,
+    refuse_misnamed,
+)
 from toolkit.sources._declare import Hostile, ReaderDataset, Source
+from toolkit.sources._formulas import refuse_uncached_formulas
 
 SHEET = "TIESv4.1.raw"
 #: Columns the reader needs (the file has 66).
@@ -208,9 +213,14 @@ def read_ties(path, *, sheet: str = SHEET):
         if what not in ("a legacy .xls workbook (OLE2)", "an .xlsx workbook (a zip archive)"):
             kind = what or "text or unknown bytes"
             raise DataFormatError(path, f"is {kind}, named {path.suffix}; expected {expected}")
+        refuse_misnamed(path, what, expected)
+        if what.startswith("an .xlsx"):
+            refuse_uncached_formulas(path, expected)
     try:
         if path.suffix.lower() == ".csv":
-            raw, _ = read_csv_table(path, "the TIES 4.1 case file as CSV")
+            # a spreadsheet program ends every row, the last one too, with a line end: a
+            # copy without it was cut, maybe inside its last field
+            raw, _ = read_csv_table(path, "the TIES 4.1 case file as CSV", final_line_end=True)
         else:
             book = pd.ExcelFile(path)
             if sheet not in book.sheet_names:
