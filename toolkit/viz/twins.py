@@ -76,6 +76,24 @@ def _figure_of(result):
     return fig, table
 
 
+def _stamp_below(fig, as_of: str) -> None:
+    """Write "Data as of ..." under everything drawn, at the right (where no note can be).
+
+    :func:`~toolkit.viz.publish.show_figure` writes it in the figure's bottom-right corner
+    unless a text with gid ``as-of`` is there already; a view's source note or a legend
+    outside the Axes may reach that corner, so the twin's stamp goes below them.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    box = fig.get_tightbbox(renderer)  # inches
+    width, height = fig.get_size_inches()
+    fig.text(
+        min(box.x1, width) / width, (box.y0 - 0.04) / height, f"Data as of {as_of}",
+        ha="right", va="top", fontsize=7, color="#555555", gid="as-of",
+    )  # fmt: skip
+
+
 def publish_twin(view) -> tuple[dict | None, str | None]:
     """Draw ``view``'s current frame at the report's resolution and hand it to the report.
 
@@ -103,6 +121,7 @@ def publish_twin(view) -> tuple[dict | None, str | None]:
     if fig is None:
         return None, None
     data = spec.data(**values) if spec.data is not None else table
+    _stamp_below(fig, spec.as_of)
     with capture_output(stdout=False, stderr=False) as captured:
         record = show_figure(
             fig, spec.name, data=data, sources=spec.sources, as_of=spec.as_of, title=view.title

@@ -169,10 +169,12 @@ def circumvention_view(
         rows = data[data["partner"].isin([russia, partner])].sort_values(["partner", "period"])
         return rows[["group", "partner", "period", "value_eur"]]
 
+    # the vintage: the latest month with a value (a file's last month may be all ':')
+    measured = monthly[monthly["value_eur"].notna() & (monthly["value_eur"] != 0)]
     twin = Twin(
         "circumvention-view",
         sources="eurostat_cn8",
-        as_of=max(monthly["period"]) if len(monthly) else "not recorded",
+        as_of=max(measured["period"]) if len(measured) else "not recorded",
         data=plotted,
     )
     return build_view(
