@@ -53,6 +53,17 @@ def lookup_view(query: str = DEFAULT_QUERY, *, limit: int = 8):
     events = listing_events()
     search(query)  # the index is built now, not on the first keystroke
 
+    # each entity's event rows, found once: a query looks its matches up, it scans no table
+    rows_of = events.groupby(["list", "entity_id"], sort=False).indices
+
+    def events_of(matched):
+        """Return the events of the matched entities, in the events' order."""
+        import numpy as np
+
+        keys = dict.fromkeys(zip(matched["list"], matched["entity_id"], strict=True))
+        found = [rows_of[k] for k in keys if k in rows_of]
+        return events.iloc[np.sort(np.concatenate(found))] if found else events.iloc[0:0]
+
     def render(query):
         fig = Figure(figsize=(10, 4))
         ax = fig.subplots()
@@ -70,9 +81,7 @@ def lookup_view(query: str = DEFAULT_QUERY, *, limit: int = 8):
             )
             ax.set_axis_off()
             return fig, table
-        keys = set(zip(matched["list"], matched["entity_id"], strict=True))
-        mine = events[[k in keys for k in zip(events["list"], events["entity_id"], strict=True)]]
-        plot_entity_timeline(mine, ax=ax)
+        plot_entity_timeline(events_of(matched), ax=ax)
         ax.set_title(f"Listing events of the matches for {query!r}", fontsize=10)
         return fig, table
 
@@ -88,10 +97,7 @@ def lookup_view(query: str = DEFAULT_QUERY, *, limit: int = 8):
     def plotted(query):
         hits = search(query, limit=limit) if query.strip() else search("", limit=limit)
         matched = hits[hits["match"]] if len(hits) else hits
-        if matched.empty:
-            return events.iloc[0:0]
-        keys = set(zip(matched["list"], matched["entity_id"], strict=True))
-        return events[[k in keys for k in zip(events["list"], events["entity_id"], strict=True)]]
+        return events_of(matched) if len(matched) else events.iloc[0:0]
 
     # each list has its own vintage: the latest dated event of each
     latest = events.groupby("list")["date_latest"].max().dropna()

@@ -40,6 +40,7 @@ TEXT_CACHE_SIZE = 4096
 
 _RENDERERS: OrderedDict = OrderedDict()  # (width, height, dpi) -> renderer, shared by frames
 _RENDERER_POOL_SIZE = 4
+_TEXT_CACHES: dict = {}  # dpi -> (text layouts, text bitmaps), shared by that dpi's renderers
 
 
 class _Recorder:
@@ -150,8 +151,10 @@ def _renderer_class():
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self.text_layouts: OrderedDict = OrderedDict()  # text state -> its layout
-            self.text_images: OrderedDict = OrderedDict()
+            # kept per resolution, shared by the renderers of every canvas size (a view whose
+            # figure grows with its selection finds the texts it drew at another size)
+            caches = _TEXT_CACHES.setdefault(self.dpi, (OrderedDict(), OrderedDict()))
+            self.text_layouts, self.text_images = caches  # text state -> layout, -> bitmaps
             self.text_hits = 0
 
         def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
