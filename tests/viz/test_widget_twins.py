@@ -22,9 +22,9 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 @pytest.fixture(scope="module")
 def shell():
-    from IPython.testing.globalipapp import get_ipython
+    from IPython.core.interactiveshell import InteractiveShell
 
-    return get_ipython()
+    return InteractiveShell.instance()  # the one another test made, or a new one
 
 
 def displayed(shell, view):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from toolkit.themes.resilience.plots import MODES, SERIES_LABELS, plot_rerouting
 
-__all__ = ["rerouting_view", "series_as_of", "switch_values"]
+__all__ = ["rerouting_view"]
 
 
 def rerouting_view(
@@ -88,7 +88,7 @@ def rerouting_view(
         if getattr(fig, "rerouting_state", None) != (series, tuple(chosen), base_year):
             return NotImplemented
         table = rerouting_index(sub, base_year=base_year, partners=chosen)
-        if not switch_values(fig.axes[0], table, y="index" if mode == "indexed" else "value"):
+        if not _switch_values(fig.axes[0], table, y="index" if mode == "indexed" else "value"):
             return NotImplemented
         fig.axes[0].set_title(title(series, base_year, mode))
         return shown_table(table)
@@ -105,7 +105,7 @@ def rerouting_view(
     twin = Twin(
         "rerouting-view",
         sources="mirror_trade",
-        as_of=series_as_of(flows[flows["series"] == series]),
+        as_of=_series_as_of(flows[flows["series"] == series]),
         data=plotted,
     )
     return build_view(
@@ -117,7 +117,7 @@ def rerouting_view(
     )
 
 
-def switch_values(ax, table, *, y: str, russia: str = "Russia") -> bool:
+def _switch_values(ax, table, *, y: str, russia: str = "Russia") -> bool:
     """Set the lines :func:`plot_rerouting` drew on ``ax`` to ``table[y]`` (index or value).
 
     The lines keep their order (one per series and partner, then Russia's per series);
@@ -152,7 +152,7 @@ def switch_values(ax, table, *, y: str, russia: str = "Russia") -> bool:
     return True
 
 
-def series_as_of(rows) -> str:
+def _series_as_of(rows) -> str:
     """Return the vintage of one mirror series: its latest year, with the month when partial.
 
     Parameters
