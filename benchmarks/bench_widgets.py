@@ -15,8 +15,10 @@ Between changes it waits ``--pause`` seconds (default 0.5 s: a user stepping thr
 a control; the kernel pre-draws frames one step away only after 1 s idle, so here a
 frame is drawn on demand unless it was seen before). It prints median and 90th
 percentile of both, over all 20 changes and over the frames drawn on demand only
-(the rest were served from frames kept or pre-drawn), and the ratio of the worst
-median to its goal (kernel <= 100 ms, browser <= 300 ms). ``--pause 0`` changes
+(the rest were served from frames kept or pre-drawn), the ratio of the worst
+median to its goal (kernel <= 100 ms, browser <= 300 ms) and, for the frames drawn
+on demand, the median over the views against its goal (kernel <= 120 ms, browser
+<= 250 ms). ``--pause 0`` changes
 back to back. Figures from one run on a shared machine are noisy.
 
 Run: ``.venv/bin/python benchmarks/bench_widgets.py [--changes 20] [--pause 0.5] [--notebook STEM ...]``
@@ -38,6 +40,9 @@ sys.path.insert(0, str(ROOT / "tests"))  # the browser driver the end-to-end tes
 
 GOAL_KERNEL_MS = 100.0
 GOAL_BROWSER_MS = 300.0
+#: A frame drawn on demand (not kept, not pre-drawn): median over the views of each view's median.
+GOAL_DRAWN_KERNEL_MS = 120.0
+GOAL_DRAWN_BROWSER_MS = 250.0
 STATIC_TWIN_NOTE = "Static view of the default settings"
 
 
@@ -161,6 +166,16 @@ def main(argv=None) -> int:
         f"\nworst kernel median / goal {GOAL_KERNEL_MS:.0f} ms: {worst_kernel / GOAL_KERNEL_MS:.2f}; "
         f"worst browser median / goal {GOAL_BROWSER_MS:.0f} ms: {worst_browser / GOAL_BROWSER_MS:.2f}"
     )
+    drawn = [[r for r in rows if not r[2]] for _, _, rows in results]
+    drawn = [rows for rows in drawn if rows]
+    if drawn:
+        kernel = statistics.median(summary(rows, 0)[0] for rows in drawn)
+        browser = statistics.median(summary(rows, 1)[0] for rows in drawn)
+        print(
+            f"frames drawn on demand, median over the {len(drawn)} views: kernel {kernel:.0f} ms "
+            f"(/ goal {GOAL_DRAWN_KERNEL_MS:.0f}: {kernel / GOAL_DRAWN_KERNEL_MS:.2f}), browser "
+            f"{browser:.0f} ms (/ goal {GOAL_DRAWN_BROWSER_MS:.0f}: {browser / GOAL_DRAWN_BROWSER_MS:.2f})"
+        )
     return 0
 
 

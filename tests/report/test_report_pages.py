@@ -100,17 +100,6 @@ def test_the_checker_finds_what_it_looks_for():
 #: ("Data as of 2024-05-03.") and the claims views' line ("Data as of: claims ...").
 VINTAGE = re.compile(r"\bdata as of\b", re.I)
 
-#: Widget views whose static twin (the table the report shows) states no vintage yet: the
-#: views are the widgets branch's (issue 17/14 static twins), not fixed here. Per page, the
-#: start of the twin's caption. PENDING THE WIDGETS BRANCH: remove each entry once its
-#: twin carries "Data as of" (test_widget_twins_state_their_vintage then passes).
-PENDING_WIDGET_TWINS = {
-    "01-sanctions-regime": ("Who is listed, where and since when",),
-    "02-resilience": ("Exports to Russia's neighbours vs to Russia",),
-    "03-trade": ("US goods trade with Russia",),
-    "05-circumvention": ("Product group x partner x period", "Product group × partner × period"),
-}
-
 
 class _Outputs(HTMLParser):
     """The output blocks of an exported notebook: per block its cell, tables, figures, text."""
@@ -176,13 +165,6 @@ def undated(page: str) -> list[str]:
     return found
 
 
-def _split_pending(name: str, found: list[str]) -> tuple[list[str], list[str]]:
-    """Split ``undated`` items into those of pending widget twins and the others."""
-    starts = PENDING_WIDGET_TWINS.get(name.split("--")[0], ())
-    pending = [f for f in found if f.partition(": ")[2].startswith(starts)]
-    return pending, [f for f in found if f not in pending]
-
-
 def test_the_vintage_check_finds_undated_tables_and_figures():
     """The check itself: a table or figure without "Data as of" beside it is found."""
 
@@ -210,10 +192,6 @@ def test_the_vintage_check_finds_undated_tables_and_figures():
         "cell-id=4 figure",
         "cell-id=6 figure",
     ]
-    pending, other = _split_pending(
-        "05-circumvention", ["cell-id=23 table: Product group x partner x period"]
-    )
-    assert pending and not other
 
 
 @pytest.fixture(scope="module")
@@ -268,19 +246,8 @@ def test_the_index_shows_nothing_a_reader_must_ignore(report):
 def test_every_table_and_figure_states_its_vintage(report, name):
     _ran(report, name)
     page = (report["out"] / f"{name}.html").read_text(encoding="utf-8")
-    _, found = _split_pending(name, undated(page))
+    found = undated(page)  # widget twins included: each states its vintage
     assert not found, f"{name}.html: no 'Data as of' beside:\n  " + "\n  ".join(found)
-
-
-@pytest.mark.xfail(reason="pending the widgets branch: widget static twins state no vintage yet")
-@pytest.mark.parametrize("name", sorted(PENDING_WIDGET_TWINS))
-def test_widget_twins_state_their_vintage(report, name):
-    _ran(report, name)
-    page = (report["out"] / f"{name}.html").read_text(encoding="utf-8")
-    pending, _ = _split_pending(name, undated(page))
-    assert not pending, f"{name}.html: widget twins without 'Data as of':\n  " + "\n  ".join(
-        pending
-    )
 
 
 @pytest.mark.parametrize("name", RUNS)

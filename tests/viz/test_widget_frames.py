@@ -306,3 +306,46 @@ def test_live_frames_are_drawn_at_screen_resolution_and_the_twin_at_the_figures(
     twin = re.search(r'base64,([^"]+)"', view.static_html()).group(1)
     assert png_size(twin)[0] > 1.3 * live_width  # 100 dpi against 72
     assert view.last_figure.dpi == LIVE_DPI  # the figure is back at its live resolution
+
+
+def test_a_kept_text_layout_is_the_layout_matplotlib_computes():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    from toolkit.viz.frames import _canvas
+
+    def extents(canvas, fig):
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        return [t.get_window_extent(renderer).bounds for t in fig.findobj(Text) if t.get_text()]
+
+    def figure():
+        fig = Figure(figsize=(5.2, 3.3), dpi=72)
+        ax = fig.subplots()
+        ax.set_title("a title\non two lines", loc="left")
+        ax.set_xlabel("an x label", rotation=4)
+        ax.plot([1, 2], [3, 4], label="a line")
+        ax.legend(title="key")
+        return fig
+
+    kept = figure()
+    extents(_canvas(kept), kept)  # the layouts are now kept...
+    again = figure()
+    cached = extents(_canvas(again), again)  # ...and these come from the cache
+    plain = figure()
+    assert cached == extents(FigureCanvasAgg(plain), plain)
+
+
+def test_texts_drawn_at_one_canvas_size_are_stamped_at_another():
+    from toolkit.viz.frames import _canvas
+
+    first = Figure(figsize=(5.7, 3.2), dpi=72)
+    first.subplots().set_title("a title shared by two sizes")
+    _canvas(first).draw()
+    other = Figure(figsize=(4.3, 2.6), dpi=72)
+    other.subplots().set_title("a title shared by two sizes")
+    canvas = _canvas(other)
+    renderer = canvas.get_renderer()
+    hits = renderer.text_hits
+    canvas.draw()
+    assert renderer.text_hits > hits

@@ -6,6 +6,9 @@ __all__ = ["DEFAULT_QUERY", "lookup_table", "lookup_view"]
 
 #: The query the report's static twin shows (notebook 01's ``entity_query`` parameter).
 DEFAULT_QUERY = "Евгений Пригожин"
+#: The source key (toolkit.sources) and the short name of each list of the look-up.
+_LIST_SOURCES = {"dfat": "dfat_consolidated", "un": "un_consolidated"}
+_LIST_NAMES = {"dfat": "DFAT", "ofac_sdn": "OFAC SDN", "opensanctions": "OpenSanctions", "un": "UN"}
 _SHOWN = ("list", "entity_id", "primary_name", "matched_alias", "score", "programs")
 
 
@@ -44,10 +47,22 @@ def lookup_view(query: str = DEFAULT_QUERY, *, limit: int = 8):
 
     from toolkit.entities import THRESHOLD, listing_events, search
     from toolkit.entities.plots import plot_entity_timeline
+    from toolkit.viz.twins import Twin
     from toolkit.viz.widgets import build_view
 
     events = listing_events()
     search(query)  # the index is built now, not on the first keystroke
+
+    # each entity's event rows, found once: a query looks its matches up, it scans no table
+    rows_of = events.groupby(["list", "entity_id"], sort=False).indices
+
+    def events_of(matched):
+        """Return the events of the matched entities, in the events' order."""
+        import numpy as np
+
+        keys = dict.fromkeys(zip(matched["list"], matched["entity_id"], strict=True))
+        found = [rows_of[k] for k in keys if k in rows_of]
+        return events.iloc[np.sort(np.concatenate(found))] if found else events.iloc[0:0]
 
     def render(query):
         fig = Figure(figsize=(10, 4))
@@ -66,9 +81,7 @@ def lookup_view(query: str = DEFAULT_QUERY, *, limit: int = 8):
             )
             ax.set_axis_off()
             return fig, table
-        keys = set(zip(matched["list"], matched["entity_id"], strict=True))
-        mine = events[[k in keys for k in zip(events["list"], events["entity_id"], strict=True)]]
-        plot_entity_timeline(mine, ax=ax)
+        plot_entity_timeline(events_of(matched), ax=ax)
         ax.set_title(f"Listing events of the matches for {query!r}", fontsize=10)
         return fig, table
 
@@ -80,4 +93,19 @@ def lookup_view(query: str = DEFAULT_QUERY, *, limit: int = 8):
             continuous_update=False,
         )
     }
-    return build_view(render, controls, title="Who is listed, where and since when")
+
+    def plotted(query):
+        hits = search(query, limit=limit) if query.strip() else search("", limit=limit)
+        matched = hits[hits["match"]] if len(hits) else hits
+        return events_of(matched) if len(matched) else events.iloc[0:0]
+
+    # each list has its own vintage: the latest dated event of each
+    latest = events.groupby("list")["date_latest"].max().dropna()
+    twin = Twin(
+        "entity-lookup",
+        sources=[_LIST_SOURCES.get(k, k) for k in latest.index],
+        as_of=", ".join(f"{_LIST_NAMES.get(k, k)} {d:%Y-%m-%d}" for k, d in latest.items())
+        or "not recorded",
+        data=plotted,
+    )
+    return build_view(render, controls, title="Who is listed, where and since when", twin=twin)

@@ -17,7 +17,16 @@ import io
 import struct
 from collections import OrderedDict
 
-__all__ = ["LIVE_DPI", "LIVE_RC", "Frame", "figure_png", "png_size"]
+__all__ = [
+    "LIVE_DPI",
+    "LIVE_RC",
+    "Frame",
+    "figure_png",
+    "frame_key",
+    "next_values",
+    "png_size",
+    "table_html",
+]
 
 #: Resolution of the live frames (screen pixels per inch); the static twin keeps the
 #: figure's own (``rcParams["figure.dpi"]`` when the view was built).
@@ -31,6 +40,7 @@ TEXT_CACHE_SIZE = 4096
 
 _RENDERERS: OrderedDict = OrderedDict()  # (width, height, dpi) -> renderer, shared by frames
 _RENDERER_POOL_SIZE = 4
+_TEXT_CACHES: dict = {}  # dpi -> (text layouts, text bitmaps), shared by that dpi's renderers
 
 
 class _Recorder:
@@ -71,6 +81,62 @@ def _text_key(s, prop, angle, gc, mtext) -> tuple:
     )
 
 
+def _layout_key(text, renderer) -> tuple | None:
+    """Return what a text's layout depends on (None for a wrapped or TeX text: not kept)."""
+    if text.get_wrap() or text.get_usetex():
+        return None
+    prop = text.get_fontproperties()
+    return (
+        text.get_text(),
+        text._parse_math,
+        tuple(prop.get_family()),
+        prop.get_style(),
+        prop.get_variant(),
+        prop.get_weight(),
+        prop.get_stretch(),
+        prop.get_size_in_points(),
+        prop.get_file(),
+        prop.get_math_fontfamily(),
+        text.get_rotation(),
+        text.get_rotation_mode(),
+        text.get_horizontalalignment(),
+        text.get_verticalalignment(),
+        text._get_multialignment(),
+        text._linespacing,
+        text.get_figure(root=True).dpi,
+    )
+
+
+@functools.cache
+def _keep_layouts() -> None:
+    """Make ``Text._get_layout`` keep its result per text state on a caching renderer.
+
+    A text's layout (its box and line offsets relative to its anchor) depends only on
+    the string, font, angle, alignment, spacing and resolution, not on where it is; a
+    legend or a tick label measures each text several times per drawing and the next
+    frame measures the same texts again. On any other renderer nothing changes.
+    """
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    original = Text._get_layout
+
+    def _get_layout(self, renderer):
+        layouts = getattr(renderer, "text_layouts", None)
+        key = None if layouts is None else _layout_key(self, renderer)
+        if key is None:
+            return original(self, renderer)
+        kept = layouts.get(key)
+        if kept is None:
+            kept = layouts[key] = original(self, renderer)
+            while len(layouts) > TEXT_CACHE_SIZE:
+                layouts.popitem(last=False)
+        bbox, info, box = kept
+        return Bbox(bbox.get_points().copy()), list(info), box
+
+    Text._get_layout = _get_layout
+
+
 @functools.cache
 def _renderer_class():
     from matplotlib.backends.backend_agg import RendererAgg
@@ -85,7 +151,10 @@ def _renderer_class():
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self.text_images: OrderedDict = OrderedDict()
+            # kept per resolution, shared by the renderers of every canvas size (a view whose
+            # figure grows with its selection finds the texts it drew at another size)
+            caches = _TEXT_CACHES.setdefault(self.dpi, (OrderedDict(), OrderedDict()))
+            self.text_layouts, self.text_images = caches  # text state -> layout, -> bitmaps
             self.text_hits = 0
 
         def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
@@ -128,6 +197,7 @@ def _canvas(fig):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     renderer_class = _renderer_class()
+    _keep_layouts()
 
     class _SharedRendererCanvas(FigureCanvasAgg):
         def get_renderer(self):
@@ -293,3 +363,52 @@ def png_size(png_b64: str) -> tuple[int, int]:
     """Return ``(width, height)`` in pixels of a base64 PNG, read from its header."""
     head = base64.b64decode(png_b64[:32])
     return struct.unpack(">II", head[16:24])
+
+
+def frame_key(values: dict) -> str:
+    """Return a hashable key of control values (tuples of a multiple selection included)."""
+    return repr(sorted(values.items()))
+
+
+def next_values(control) -> list:
+    """Return the values one step from ``control``'s current value (see ``View.neighbours``)."""
+    import ipywidgets as W
+
+    value = control.value
+    if isinstance(control, W.Checkbox | W.ToggleButton):
+        return [not value]
+    if isinstance(control, W.SelectMultiple):
+        return []
+    if isinstance(control, W.SelectionRangeSlider):
+        lo, hi = control.index
+        options = list(control._options_values)
+        steps = [(lo - 1, hi), (lo + 1, hi), (lo, hi - 1), (lo, hi + 1)]
+        return [(options[a], options[b]) for a, b in steps if 0 <= a <= b < len(options)]
+    if isinstance(control, W.IntRangeSlider | W.FloatRangeSlider):
+        lo, hi = value
+        step = control.step
+        steps = [(lo - step, hi), (lo + step, hi), (lo, hi - step), (lo, hi + step)]
+        return [(a, b) for a, b in steps if control.min <= a <= b <= control.max]
+    if isinstance(control, W.IntSlider | W.FloatSlider):
+        return [
+            v
+            for v in (value - control.step, value + control.step)
+            if control.min <= v <= control.max
+        ]
+    options = getattr(control, "_options_values", None)
+    if options is not None:  # Dropdown, ToggleButtons, RadioButtons, Select
+        return [v for v in options if v != value]
+    return []
+
+
+def table_html(table) -> str:
+    """Return a view's table as HTML: formatted as the report's tables, no index column.
+
+    Numbers get thousands separators, years none, and a missing or infinite value is "—"
+    (:func:`toolkit.viz.publish.format_table`); the headers stay as the view names them.
+    """
+    from toolkit.viz.publish import format_table
+
+    table = table.reset_index(drop=True)
+    shown = format_table(table, labels={str(c): str(c) for c in table.columns})
+    return shown.to_html(index=False, border=0, max_rows=60, escape=True)

@@ -27,6 +27,9 @@ from collections.abc import Callable
 import ipywidgets as W
 
 from toolkit.viz.frames import LIVE_DPI, LIVE_RC, Frame, figure_png, png_size
+from toolkit.viz.frames import frame_key as _frame_key
+from toolkit.viz.frames import next_values as _next_values
+from toolkit.viz.frames import table_html as _table_html
 
 #: Text printed after each redraw (then `` #<n> (<ms> ms)``); browser tests wait for it.
 REDRAW_MARKER = "view updated"
@@ -43,56 +46,9 @@ PREFETCH_DELAY_S = 1.0
 PREFETCH_GAP_S = 0.05
 
 
-def _table_html(table) -> str:
-    """Return a view's table as HTML: formatted as the report's tables, no index column.
-
-    Numbers get thousands separators, years none, and a missing or infinite value is "—"
-    (:func:`toolkit.viz.publish.format_table`); the headers stay as the view names them.
-    """
-    from toolkit.viz.publish import format_table
-
-    table = table.reset_index(drop=True)
-    shown = format_table(table, labels={str(c): str(c) for c in table.columns})
-    return shown.to_html(index=False, border=0, max_rows=60, escape=True)
-
-
 def _range_text(value) -> str:
     """Return the readout of a range selection: ``"first – last"``."""
     return f"{value[0]} – {value[1]}"
-
-
-def _frame_key(values: dict) -> str:
-    """Return a hashable key of control values (tuples of a multiple selection included)."""
-    return repr(sorted(values.items()))
-
-
-def _next_values(control) -> list:
-    """Return the values one step from ``control``'s current value (see :meth:`View.neighbours`)."""
-    value = control.value
-    if isinstance(control, W.Checkbox | W.ToggleButton):
-        return [not value]
-    if isinstance(control, W.SelectMultiple):
-        return []
-    if isinstance(control, W.SelectionRangeSlider):
-        lo, hi = control.index
-        options = list(control._options_values)
-        steps = [(lo - 1, hi), (lo + 1, hi), (lo, hi - 1), (lo, hi + 1)]
-        return [(options[a], options[b]) for a, b in steps if 0 <= a <= b < len(options)]
-    if isinstance(control, W.IntRangeSlider | W.FloatRangeSlider):
-        lo, hi = value
-        step = control.step
-        steps = [(lo - step, hi), (lo + step, hi), (lo, hi - step), (lo, hi + step)]
-        return [(a, b) for a, b in steps if control.min <= a <= b <= control.max]
-    if isinstance(control, W.IntSlider | W.FloatSlider):
-        return [
-            v
-            for v in (value - control.step, value + control.step)
-            if control.min <= v <= control.max
-        ]
-    options = getattr(control, "_options_values", None)
-    if options is not None:  # Dropdown, ToggleButtons, RadioButtons, Select
-        return [v for v in options if v != value]
-    return []
 
 
 class View(W.VBox):
@@ -113,6 +69,9 @@ class View(W.VBox):
         Keyword name → control; each control's ``value`` is passed to ``render``.
     title : str, optional
         Heading of the static twin.
+    twin : toolkit.viz.twins.Twin, optional
+        Name, sources and vintage of the static twin: displaying the view then also
+        hands its default figure to the report (:func:`toolkit.viz.twins.publish_twin`).
 
     Attributes
     ----------
@@ -130,8 +89,11 @@ class View(W.VBox):
         *,
         title: str | None = None,
         update: Callable | None = None,
+        twin=None,
     ):
         self.render = render
+        self.twin = twin
+        self._published = None  # (frame key, PNG) of the twin handed to the report
         self.update = update
         self._kept = None  # (figure, frame key): the figure ``update`` changes, and its state
         self.controls = dict(controls)
@@ -348,7 +310,9 @@ class View(W.VBox):
         started = time.perf_counter()
         # the first frame is drawn at the twin's resolution (the report shows it) and shown
         # at the size of the live frames that follow
-        cached = self._draw(dpi=self.dpi if self._frame_now is None else LIVE_DPI)
+        # (with a Twin, the report's figure is drawn apart: every frame is a live one)
+        first = self._frame_now is None and self.twin is None
+        cached = self._draw(dpi=self.dpi if first else LIVE_DPI)
         table = self.last_table
         self.output.clear_output(wait=True)
         with self.output:
@@ -379,12 +343,19 @@ class View(W.VBox):
         parts = []
         if self.title:
             parts.append(f"<h4>{html.escape(self.title)}</h4>")
-        twin = self._twin_png()
+        published = self._published
+        if published is not None and self._frame_now is not None:
+            twin = published[1] if published[0] == self._frame_now.key else None
+            twin = twin or self._twin_png()
+        else:
+            twin = self._twin_png()
         if twin is not None:
             alt = html.escape(self.title or "figure", quote=True)
             parts.append(f'<img alt="{alt}" src="data:image/png;base64,{twin}"/>')
         if self.last_table is not None:
             parts.append(_table_html(self.last_table))
+        if self.twin is not None:
+            parts.append(f"<p><small>Data as of {html.escape(str(self.twin.as_of))}.</small></p>")
         parts.append(
             "<p><small>Static view of the default settings; open the notebook in "
             "JupyterLab to use the controls.</small></p>"
@@ -397,9 +368,33 @@ class View(W.VBox):
         data["text/html"] = self.static_html()
         return bundle
 
+    def _ipython_display_(self, **kwargs):
+        """Display the widget (its ``text/html`` twin beside it), then the twin's figure record.
+
+        The record is an output of its own, after the widget's: the report writes its SVG
+        and CSV and puts the citation with the data vintage in its place.
+        """
+        from IPython.display import display
+
+        record = None
+        if self.twin is not None and self._frame_now is not None:
+            from toolkit.viz.twins import publish_twin
+
+            record, png = publish_twin(self)
+            if png is not None:
+                self._published = (self._frame_now.key, png)
+        display(self._repr_mimebundle_(), raw=True)
+        if record is not None:
+            display(record, raw=True)
+
 
 def build_view(
-    render: Callable, controls: dict, *, title: str | None = None, update: Callable | None = None
+    render: Callable,
+    controls: dict,
+    *,
+    title: str | None = None,
+    update: Callable | None = None,
+    twin=None,
 ) -> View:
     """Return a :class:`View` of ``render`` driven by ``controls``.
 
@@ -410,4 +405,4 @@ def build_view(
     >>> view.values
     {'n': 1}
     """
-    return View(render, controls, title=title, update=update)
+    return View(render, controls, title=title, update=update, twin=twin)

@@ -100,6 +100,7 @@ def circumvention_view(
     import pandas as pd
     from matplotlib.figure import Figure
 
+    from toolkit.viz.twins import Twin
     from toolkit.viz.widgets import build_view
 
     monthly = eu_monthly_by_group(totals)
@@ -163,4 +164,19 @@ def circumvention_view(
         ax.set_title(title(group, partner, period, table["ratio"].iloc[0]))
         return table
 
-    return build_view(render, controls, title="Product group x partner x period", update=update)
+    def plotted(group, partner, period):
+        data, _ = frame(group, partner, period)
+        rows = data[data["partner"].isin([russia, partner])].sort_values(["partner", "period"])
+        return rows[["group", "partner", "period", "value_eur"]]
+
+    # the vintage: the latest month with a value (a file's last month may be all ':')
+    measured = monthly[monthly["value_eur"].notna() & (monthly["value_eur"] != 0)]
+    twin = Twin(
+        "circumvention-view",
+        sources="eurostat_cn8",
+        as_of=max(measured["period"]) if len(measured) else "not recorded",
+        data=plotted,
+    )
+    return build_view(
+        render, controls, title="Product group x partner x period", update=update, twin=twin
+    )

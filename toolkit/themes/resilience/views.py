@@ -34,6 +34,7 @@ def rerouting_view(
     from matplotlib.figure import Figure
 
     from toolkit.themes.resilience.rerouting import rerouting_index
+    from toolkit.viz.twins import Twin
     from toolkit.viz.widgets import build_view
 
     flows = data[data["series"] != "crude_exports"]
@@ -54,9 +55,21 @@ def rerouting_view(
         "mode": W.ToggleButtons(options=list(MODES), value=mode, description="show"),
     }
 
-    def render(series, partners, base_year, mode):
+    def pick(series, partners):
         sub = flows[flows["series"] == series]
-        chosen = [p for p in partners if p in set(sub["partner"])] or ["Russia"]
+        return sub, [p for p in partners if p in set(sub["partner"])] or ["Russia"]
+
+    def title(series, base_year, mode):
+        shown = "index, " + str(base_year) + " = 100" if mode == "indexed" else "values"
+        return f"{SERIES_LABELS[series]}: {shown}"
+
+    def shown_table(table):
+        unit = table["unit"].iloc[0] if "unit" in table.columns else "value"
+        shown = table[["partner", "year", "value", "index", "russia_index"]].round(1)
+        return shown.rename(columns={"value": f"value ({unit})", "russia_index": "Russia's index"})
+
+    def render(series, partners, base_year, mode):
+        sub, chosen = pick(series, partners)
         # a figure outside pyplot (cheaper; the inline backend does not show it twice)
         fig = Figure()
         ax = fig.subplots()
@@ -65,13 +78,97 @@ def rerouting_view(
             return fig, None
         table = rerouting_index(sub, base_year=base_year, partners=chosen)
         plot_rerouting(table, y="index" if mode == "indexed" else "value", events=events, ax=ax)
-        ax.set_title(
-            f"{SERIES_LABELS[series]}: "
-            + ("index, " + str(base_year) + " = 100" if mode == "indexed" else "values")
-        )
-        unit = table["unit"].iloc[0] if "unit" in table.columns else "value"
-        shown = table[["partner", "year", "value", "index", "russia_index"]].round(1)
-        shown = shown.rename(columns={"value": f"value ({unit})", "russia_index": "Russia's index"})
-        return fig, shown
+        ax.set_title(title(series, base_year, mode))
+        fig.rerouting_state = (series, tuple(chosen), base_year)  # what update() may keep
+        return fig, shown_table(table)
 
-    return build_view(render, controls, title="Exports to Russia's neighbours vs to Russia")
+    def update(fig, series, partners, base_year, mode):
+        """Switch the kept figure between indexed and absolute values (same lines, new y)."""
+        sub, chosen = pick(series, partners)
+        if getattr(fig, "rerouting_state", None) != (series, tuple(chosen), base_year):
+            return NotImplemented
+        table = rerouting_index(sub, base_year=base_year, partners=chosen)
+        if not _switch_values(fig.axes[0], table, y="index" if mode == "indexed" else "value"):
+            return NotImplemented
+        fig.axes[0].set_title(title(series, base_year, mode))
+        return shown_table(table)
+
+    def plotted(series, partners, base_year, mode):
+        sub = flows[flows["series"] == series]
+        chosen = [p for p in partners if p in set(sub["partner"])] or ["Russia"]
+        if base_year not in set(sub["year"]):
+            return sub.iloc[0:0]
+        table = rerouting_index(sub, base_year=base_year, partners=chosen)
+        keep = ["partner", "year", "value", "unit", "index", "russia_index"]
+        return table[[c for c in keep if c in table.columns]]
+
+    twin = Twin(
+        "rerouting-view",
+        sources="mirror_trade",
+        as_of=_series_as_of(flows[flows["series"] == series]),
+        data=plotted,
+    )
+    return build_view(
+        render,
+        controls,
+        title="Exports to Russia's neighbours vs to Russia",
+        update=update,
+        twin=twin,
+    )
+
+
+def _switch_values(ax, table, *, y: str, russia: str = "Russia") -> bool:
+    """Set the lines :func:`plot_rerouting` drew on ``ax`` to ``table[y]`` (index or value).
+
+    The lines keep their order (one per series and partner, then Russia's per series);
+    the base-year line at 100 is there for the index only, the y label follows.
+    Returns False (nothing changed) when the Axes' lines are not those of ``table``.
+    """
+    russia_y = "russia_index" if y == "index" else "russia_value"
+    groups = list(table.groupby(["series", "partner"], sort=False))
+    ys = [sub[y].to_numpy() for _, sub in groups]
+    for _series, sub in table.groupby("series", sort=False):
+        if not ((sub["partner"] == russia).any() or sub[russia_y].isna().all()):
+            ys.append(sub.drop_duplicates("year")[russia_y].to_numpy())
+    lines = [ln for ln in ax.get_lines() if ln.get_gid() not in ("event", "base-100")]
+    base = [ln for ln in ax.get_lines() if ln.get_gid() == "base-100"]
+    base += [ln for ln in lines if ln.get_transform() is not ax.transData]  # axhline(100)
+    lines = [ln for ln in lines if ln not in base]
+    if len(lines) != len(ys) or any(
+        len(ln.get_xdata()) != len(v) for ln, v in zip(lines, ys, strict=True)
+    ):
+        return False
+    for line, values in zip(lines, ys, strict=True):
+        line.set_ydata(values)
+    for line in base:
+        line.remove()
+    if y == "index":
+        ax.axhline(100, color="#999999", linewidth=0.8, gid="base-100")
+        ax.set_ylabel("index, base year = 100")
+    else:
+        ax.set_ylabel(", ".join(table["unit"].unique()) if "unit" in table.columns else "")
+    ax.relim()
+    ax.autoscale_view()
+    return True
+
+
+def _series_as_of(rows) -> str:
+    """Return the vintage of one mirror series: its latest year, with the month when partial.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        Mirror rows of one series (``year`` and ``months_covered``).
+
+    Returns
+    -------
+    str
+        ``"2023"`` for a full year, ``"2024-08"`` for eight months of 2024.
+    """
+    import pandas as pd
+
+    if rows.empty:
+        return "not recorded"
+    year = int(rows["year"].max())
+    months = pd.to_numeric(rows.loc[rows["year"] == year, "months_covered"], errors="coerce").max()
+    return f"{year}-{int(months):02d}" if months == months and months < 12 else str(year)

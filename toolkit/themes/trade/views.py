@@ -45,6 +45,7 @@ def trade_view(
     from matplotlib.figure import Figure
 
     from toolkit.themes.trade.series import FREQS, load_us_russia_trade
+    from toolkit.viz.twins import Twin, data_as_of
     from toolkit.viz.widgets import build_view
 
     if freq not in FREQS:
@@ -96,4 +97,15 @@ def trade_view(
         )
         return fig, table
 
-    return build_view(render, controls, title="US goods trade with Russia")
+    def plotted(period, flows, freq, log):
+        if not flows:
+            return data[freq].iloc[0:0]
+        rows = select(data[freq], start=period[0], end=period[1], flows=list(flows))
+        keep = ["year", "month", "date", "flow", "value_usd_m", "is_estimate", "source_id"]
+        return rows[[c for c in keep if c in rows.columns]]
+
+    measured = monthly.dropna(subset=["value_usd_m"])
+    # the vintage: the latest month measured (a later annual figure is a USTR estimate)
+    as_of = f"{measured['date'].max():%Y-%m}" if len(measured) else data_as_of(annual, "year")
+    twin = Twin("trade-view", sources="us_russia_trade", as_of=as_of, data=plotted)
+    return build_view(render, controls, title="US goods trade with Russia", twin=twin)
