@@ -155,3 +155,18 @@ def test_partial_sets_reread_when_a_file_changes(cache, tmp_path, shared_file):
         again = read_partial_sets(copy)
     pd.testing.assert_frame_equal(again, changed)
     assert again.attrs == changed.attrs
+
+
+def test_inputs_it_cannot_key_are_built_not_hashed(cache, tmp_path, monkeypatch):
+    """A FIFO, a missing path or an oversized (sparse) file: built directly, nothing cached."""
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)  # hashing it would block
+    assert cached("f", [fifo], lambda: "built") == "built"
+    assert cached("m", [tmp_path / "missing"], lambda: "built") == "built"
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as fh:
+        fh.truncate(framecache.MAX_HASH_BYTES + 1)  # sparse: no block written
+    assert cached("b", [big], lambda: "built") == "built"
+    assert not (cache / framecache.DERIVED).exists()

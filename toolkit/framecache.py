@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import pickle
+import stat
 import tempfile
 import warnings
 from pathlib import Path
@@ -31,6 +32,7 @@ __all__ = [
     "CacheWarning",
     "DERIVED",
     "DISABLE_ENV",
+    "MAX_HASH_BYTES",
     "cached",
     "entry_path",
     "input_manifest",
@@ -66,6 +68,14 @@ def _sha256(path: Path) -> str:
     return _SHA_MEMO[memo]
 
 
+#: Inputs larger than this are not hashed: the frame is built (the reader judges the file).
+MAX_HASH_BYTES = 1 << 30
+
+
+class _Uncacheable(Exception):
+    """An input the cache does not key (not a regular file or folder, or too large)."""
+
+
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.is_file())
@@ -79,11 +89,24 @@ def input_manifest(inputs) -> list[list]:
     ----------
     inputs : iterable of str or path-like
         Files or folders.
+
+    Raises
+    ------
+    _Uncacheable
+        For an input that is neither a regular file nor a folder (a FIFO, a missing path), or
+        a file over :data:`MAX_HASH_BYTES` (a damaged or sparse file is never read in full
+        to key a cache: the reader rejects it).
     """
     out = []
     for item in inputs:
         for f in _files(Path(item)):
-            out.append([str(f), f.stat().st_size, _sha256(f)])
+            try:
+                st = f.stat()
+            except OSError as exc:
+                raise _Uncacheable(f"{f}: {exc}") from None
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_HASH_BYTES:
+                raise _Uncacheable(f"{f}: not a regular file of at most {MAX_HASH_BYTES} bytes")
+            out.append([str(f), st.st_size, _sha256(f)])
     return out
 
 
@@ -208,7 +231,10 @@ def cached(name: str, inputs, build, *, code=(), params=None, cache=None):
     """
     if os.environ.get(DISABLE_ENV, "").lower() in ("off", "0", "no", "false"):
         return build()
-    path = entry_path(name, inputs, code=code, params=params, cache=cache)
+    try:
+        path = entry_path(name, inputs, code=code, params=params, cache=cache)
+    except _Uncacheable:
+        return build()  # the builder's reader says what is wrong with the input
     if path.is_file():
         try:
             return _load(path)
