@@ -190,6 +190,9 @@ def _store(path: Path, obj) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it 0600; give it a plain file's mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

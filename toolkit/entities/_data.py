@@ -13,7 +13,7 @@ from pathlib import Path
 from toolkit.errors import Unavailable
 from toolkit.paths import SHARED_DATA_ENV, shared_data_dir
 
-__all__ = ["CODE", "FILES", "file_key", "files_key", "read_cached", "shared_path"]
+__all__ = ["CODE", "FILES", "file_key", "read_cached", "shared_path"]
 
 #: The real files each list is read from, relative to the shared data folder.
 FILES = {
@@ -72,9 +72,8 @@ def file_key(path) -> tuple:
     return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
 
-def files_key(keys) -> tuple:
-    """Return the :func:`file_key` of the shared files ``keys`` (:data:`FILES` keys)."""
-    return tuple(file_key(shared_path(k)) for k in keys)
+#: Readers that keep their own disk cache (:mod:`toolkit.framecache`).
+_SELF_CACHED = frozenset({"toolkit.sources.ofac_partial_sets:read_partial_sets"})
 
 
 @lru_cache(maxsize=64)
@@ -84,6 +83,8 @@ def _read(reader: str, path: str, key: tuple, options: tuple):
     from toolkit.framecache import cached, tag
 
     module, name = reader.split(":")
+    if reader in _SELF_CACHED:  # the reader keeps its own disk cache
+        return getattr(import_module(module), name)(path, **dict(options))
     return cached(
         f"read-{name}-{tag(path)}",
         [path],
