@@ -6,8 +6,9 @@ A derived frame is rebuilt from its input files whenever one of them changes, an
 is the sha256 of
 
 * every input file's path, size and sha256 (a folder stands for every file under it),
-* the toolkit's version, this module's format number and the sha256 of the source files of
-  the modules that build the frame (a change of the code rebuilds it),
+* the toolkit's version, this module's format number, the sha256 of the source files of the
+  modules that build the frame (a change of the code rebuilds it) and the versions of the
+  libraries it depends on (pandas, numpy, pyarrow, openpyxl, rigour, rapidfuzz),
 * the builder's parameters.
 
 A file is written atomically (a temporary file, then a rename) and carries the sha256 of its
@@ -26,6 +27,7 @@ import pickle
 import stat
 import tempfile
 import warnings
+from functools import lru_cache
 from pathlib import Path
 
 __all__ = [
@@ -135,6 +137,23 @@ def _code_digest(modules) -> str:
     return h.hexdigest()
 
 
+#: Libraries whose behaviour the derived frames depend on (their versions key the cache).
+_PACKAGES = ("numpy", "pandas", "pyarrow", "openpyxl", "rigour", "rapidfuzz")
+
+
+@lru_cache(maxsize=1)
+def _package_versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in _PACKAGES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
 def entry_path(name: str, inputs, *, code=(), params=None, cache=None) -> Path:
     """Return the cache file that holds (or will hold) frame ``name`` of these inputs.
 
@@ -159,6 +178,7 @@ def entry_path(name: str, inputs, *, code=(), params=None, cache=None) -> Path:
     key = {
         "format": _FORMAT,
         "version": toolkit.__version__,
+        "packages": _package_versions(),
         "code": _code_digest([__name__, *code]),
         "params": params or {},
         "inputs": input_manifest(inputs),
