@@ -15,6 +15,7 @@ function raises :class:`toolkit.errors.Unavailable`, naming the file, when they 
 
 from __future__ import annotations
 
+from toolkit.entities._data import CODE
 from toolkit.entities.index import LISTS, name_index
 from toolkit.entities.lists import dfat_events, opensanctions_events, un_events
 from toolkit.entities.ofac import EVENT_COLUMNS, ofac_events, ofac_presence, ofac_timelines
@@ -43,7 +44,8 @@ _EVENTS = {
     "dfat": (dfat_events, ("dfat",)),
     "opensanctions": (opensanctions_events, ("opensanctions",)),
 }
-_CACHE: dict = {}
+_CACHE: dict = {}  # list -> (its files' keys, its events): the events of the files read last
+_CODE = ("toolkit.entities", "toolkit.entities.ofac", "toolkit.entities.lists", *CODE)
 
 
 def listing_events(lists=None):
@@ -72,6 +74,7 @@ def listing_events(lists=None):
     import pandas as pd
 
     from toolkit.entities._data import file_key, shared_path
+    from toolkit.framecache import cached
 
     names = tuple(_EVENTS) if lists is None else tuple(lists)
     frames = []
@@ -81,7 +84,8 @@ def listing_events(lists=None):
         build, files = _EVENTS[lst]
         keys = tuple(file_key(shared_path(k)) for k in files)
         if _CACHE.get(lst, (None,))[0] != keys:
-            _CACHE[lst] = (keys, build())
+            inputs = [shared_path(k) for k in files]
+            _CACHE[lst] = (keys, cached(f"events-{lst}", inputs, build, code=_CODE))
         frames.append(_CACHE[lst][1])
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values(["list", "entity_id", "date_latest"], ignore_index=True, kind="stable")

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from toolkit.entities._data import CODE
+
 __all__ = ["MEASURES", "cross_listed", "russia_listings"]
 
 #: What each jurisdiction's series counts.
@@ -22,6 +24,13 @@ MEASURES = {
     "OpenSanctions (UA War and Sanctions)": "entries first seen by the crawler up to the date",
     "UN Security Council": "all entries of the list (no Russia regime)",
 }
+_CODE = (
+    "toolkit.entities.crosslist",
+    "toolkit.entities.index",
+    "toolkit.entities.ofac",
+    "toolkit.entities.lists",
+    *CODE,
+)
 _YEAR = re.compile(r"\b(19[0-9]{2}|20[0-2][0-9])\b")
 _NUMBER = re.compile(r"\b\d{7,15}\b")
 
@@ -49,6 +58,15 @@ def russia_listings():
     Unavailable
         When a list's files are absent from the shared data.
     """
+    from toolkit.entities._data import shared_path
+    from toolkit.framecache import cached
+
+    keys = ("ofac_sdn", "ofac_partial", "dfat", "opensanctions", "un")
+    inputs = [shared_path(k) for k in keys]
+    return cached("russia-listings", inputs, _russia_listings, code=_CODE)
+
+
+def _russia_listings():
     import pandas as pd
 
     from toolkit.entities.lists import dfat_primary, opensanctions_events, un_entries
@@ -109,49 +127,78 @@ def cross_listed(index=None, *, lists=("ofac_sdn", "un", "dfat", "opensanctions"
         One row per matched pair: ``list_a, id_a, name_a, list_b, id_b, name_b, key,
         shared_years, shared_numbers, evidence`` (a sentence).
     """
+    from toolkit.entities._data import shared_path
+    from toolkit.entities.index import _BUILDERS
+    from toolkit.framecache import cached
+
+    lists = tuple(lists)
+    if index is not None:
+        return _cross_listed(index, lists)
+    inputs = [shared_path(k) for lst in lists for k in _BUILDERS[lst][1]]
+    return cached(
+        "cross-listed-" + "-".join(lists),
+        inputs,
+        lambda: _cross_listed(None, lists),
+        code=_CODE,
+        params={"lists": list(lists)},
+    )
+
+
+def _pairs(ents, key, ev):
+    """Yield the matched pairs of the entries ``ents`` (rows of one name key), in order."""
+    for i, a in enumerate(ents):
+        for b in ents[i + 1 :]:
+            if a[0] == b[0]:
+                continue
+            ya, na = ev[(a[0], a[1])]
+            yb, nb = ev[(b[0], b[1])]
+            years, numbers = ya & yb, na & nb
+            if not (years or numbers):
+                continue
+            said = [f"same name key '{key}'"]
+            if years:
+                said.append(f"year of birth {', '.join(sorted(years))} in both")
+            if numbers:
+                said.append(f"number {', '.join(sorted(numbers))} in both")
+            yield (
+                a[0],
+                a[1],
+                a[2],
+                b[0],
+                b[1],
+                b[2],
+                key,
+                ", ".join(sorted(years)),
+                ", ".join(sorted(numbers)),
+                "; ".join(said),
+            )
+
+
+def _cross_listed(index, lists):
+    import numpy as np
     import pandas as pd
 
     from toolkit.entities.index import name_index
 
     index = name_index(lists) if index is None else index
     index = index[index["list"].isin(lists)]
-    ev = {}
-    for r in index.drop_duplicates(["list", "entity_id"]).itertuples(index=False):
-        ev[(r.list, r.entity_id)] = _evidence(r.birth)
-    rows = []
+    first = index.drop_duplicates(["list", "entity_id"])
+    ev = {
+        (lst, ent): _evidence(birth)
+        for lst, ent, birth in zip(first["list"], first["entity_id"], first["birth"], strict=True)
+    }
     lists_per_key = index.groupby("key")["list"].nunique()
     shared = index[index["key"].map(lists_per_key).ge(2) & index["key"].str.contains(" ")]
     shared = shared.drop_duplicates(["key", "list", "entity_id"])
-    for key, ents in shared.groupby("key", sort=False):
-        recs = list(ents.itertuples(index=False))
-        for i, a in enumerate(recs):
-            for b in recs[i + 1 :]:
-                if a.list == b.list:
-                    continue
-                ya, na = ev[(a.list, a.entity_id)]
-                yb, nb = ev[(b.list, b.entity_id)]
-                years, numbers = ya & yb, na & nb
-                if not (years or numbers):
-                    continue
-                said = [f"same name key '{key}'"]
-                if years:
-                    said.append(f"year of birth {', '.join(sorted(years))} in both")
-                if numbers:
-                    said.append(f"number {', '.join(sorted(numbers))} in both")
-                rows.append(
-                    (
-                        a.list,
-                        a.entity_id,
-                        a.primary_name,
-                        b.list,
-                        b.entity_id,
-                        b.primary_name,
-                        key,
-                        ", ".join(sorted(years)),
-                        ", ".join(sorted(numbers)),
-                        "; ".join(said),
-                    )
-                )
+    # the keys in order of first appearance, each key's rows in their order (groupby sort=False)
+    codes, uniques = pd.factorize(shared["key"])
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    recs = list(zip(shared["list"], shared["entity_id"], shared["primary_name"], strict=True))
+    rows = []
+    for group in np.split(order, bounds) if len(order) else []:
+        key = uniques[codes[group[0]]]
+        rows.extend(_pairs([recs[i] for i in group.tolist()], key, ev))
     cols = ["list_a", "id_a", "name_a", "list_b", "id_b", "name_b", "key"]
     cols += ["shared_years", "shared_numbers", "evidence"]
     out = pd.DataFrame(rows, columns=cols)

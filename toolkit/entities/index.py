@@ -1,13 +1,14 @@
 """The name index the search reads: one row per name (primary or alias) of every list.
 
-Built once per set of files (their paths, sizes and modification times) and kept in memory.
+Built once per set of files and kept in memory (per path, size and modification time) and on
+disk (:mod:`toolkit.framecache`: per sha256 of the files and of the code that builds it).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from toolkit.entities._data import file_key, read_cached, shared_path
+from toolkit.entities._data import CODE, file_key, read_cached, shared_path
 from toolkit.entities.names import name_key
 from toolkit.errors import Unavailable
 
@@ -167,7 +168,8 @@ _BUILDERS = {
 def _built(lst: str, key: tuple):
     df = _BUILDERS[lst][0]()
     df = df[df["name"].astype(str).str.strip() != ""].copy()
-    df["key"] = [name_key(n) for n in df["name"]]
+    keys = {n: name_key(n) for n in dict.fromkeys(df["name"])}  # a name repeated is keyed once
+    df["key"] = [keys[n] for n in df["name"]]
     df = df[df["key"] != ""].drop_duplicates(["entity_id", "key"], ignore_index=True)
     return df[list(INDEX_COLUMNS)]
 
@@ -184,11 +186,21 @@ def build_index(lst: str):
     return _built(lst, tuple(file_key(p) for p in paths))
 
 
+#: Modules whose code builds the index.
+_CODE = ("toolkit.entities.index", "toolkit.entities.ofac", "toolkit.entities.lists", *CODE)
+
+
 @lru_cache(maxsize=8)
 def _combined(lists: tuple, keys: tuple):
     import pandas as pd
 
-    return pd.concat([build_index(x) for x in lists], ignore_index=True)
+    from toolkit.framecache import cached
+
+    def build():
+        return pd.concat([build_index(x) for x in lists], ignore_index=True)
+
+    inputs = [shared_path(k) for lst in lists for k in _BUILDERS[lst][1]]
+    return cached("name-index-" + "-".join(lists), inputs, build, code=_CODE)
 
 
 def name_index(lists=None):

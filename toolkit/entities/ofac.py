@@ -11,7 +11,10 @@ without ``sdn.csv``) tell presence only: an ``ent_num`` with an address row is o
 
 from __future__ import annotations
 
-from toolkit.entities._data import read_cached, shared_path
+from functools import lru_cache
+from pathlib import Path
+
+from toolkit.entities._data import CODE, file_key, read_cached, shared_path
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -59,11 +62,35 @@ def ofac_presence(snapshots=None, partial_sets=None):
     Unavailable
         When a default folder is absent.
     """
+    folder = shared_path("ofac_sdn") if snapshots is None else Path(snapshots)
+    if partial_sets is False:
+        sets = False
+    else:
+        sets = shared_path("ofac_partial") if partial_sets is None else Path(partial_sets)
+    key = (file_key(folder), file_key(sets) if sets else None)
+    return _presence(str(folder), str(sets) if sets else False, key).copy()
+
+
+@lru_cache(maxsize=4)
+def _presence(folder: str, sets, key: tuple):
+    """Return :func:`ofac_presence`'s frame, kept in memory per version of the files and on disk."""
+    from toolkit.framecache import cached, tag
+
+    inputs = [folder] + ([sets] if sets else [])
+    return cached(
+        f"ofac-presence-{tag(folder, sets)}",
+        inputs,
+        lambda: _read_presence(folder, sets),
+        code=("toolkit.entities.ofac", *CODE),
+        params={"snapshots": folder, "partial_sets": sets},
+    )
+
+
+def _read_presence(folder: str, sets):
     import pandas as pd
 
     from toolkit.themes.sanctions.ledger import snapshot_files
 
-    folder = shared_path("ofac_sdn") if snapshots is None else snapshots
     frames = []
     for date, path in snapshot_files(folder).items():
         sdn = read_cached("toolkit.sources.ofac_sdn:read_sdn", path, companions=False)
@@ -73,8 +100,7 @@ def ofac_presence(snapshots=None, partial_sets=None):
         part["complete"] = True
         part["source_file"] = str(path)
         frames.append(part)
-    if partial_sets is not False:
-        sets = shared_path("ofac_partial") if partial_sets is None else partial_sets
+    if sets is not False:
         parts = read_cached("toolkit.sources.ofac_partial_sets:read_partial_sets", sets)
         for date, group in parts.groupby("list_date"):
             frames.append(

@@ -155,22 +155,64 @@ _PREPARED: dict = {}
 
 
 def _prepare(index):
-    """Return (keys, token -> rows, tokens per key) of an index, kept per index object."""
+    """Return (keys, token -> rows, prefix -> rows, tokens per key) of an index, kept per index."""
     import numpy as np
 
     k = id(index)
     if k not in _PREPARED or _PREPARED[k][0] is not index:
+        import hashlib
+
+        from toolkit.framecache import cached
+
         keys = index["key"].tolist()
-        postings: dict = {}
-        for i, key in enumerate(keys):
-            for w in set(key.split()):
-                postings.setdefault(w, []).append(i)
-        postings = {w: np.asarray(v, dtype=np.int64) for w, v in postings.items()}
-        prefixes: dict = {}
-        for w, rows in postings.items():
-            prefixes.setdefault(w[:_PREFIX], []).append(rows)
-        prefixes = {p: np.unique(np.concatenate(v)) for p, v in prefixes.items()}
-        sizes = np.asarray([len(key.split()) for key in keys], dtype=np.int64)
+        digest = hashlib.sha256("\n".join(keys).encode()).hexdigest()
+        flat = cached(
+            "search-postings",
+            [],
+            lambda: _flat_postings(keys),
+            code=("toolkit.entities.search",),
+            params={"keys_sha256": digest, "rows": len(keys)},
+        )
+        postings, prefixes = (
+            dict(zip(words, np.split(rows, bounds), strict=True)) if len(words) else {}
+            for words, bounds, rows in (flat["words"], flat["prefixes"])
+        )
         _PREPARED.clear()
-        _PREPARED[k] = (index, (keys, postings, prefixes, sizes))
+        _PREPARED[k] = (index, (keys, postings, prefixes, flat["sizes"]))
     return _PREPARED[k][1]
+
+
+def _flat_postings(keys):
+    """Return the rows of each word and each word prefix of ``keys``, as flat arrays.
+
+    ``words`` and ``prefixes`` are ``(labels, bounds, rows)``: ``np.split(rows, bounds)``
+    gives, per label, the sorted rows whose key holds that word (or a word with that
+    prefix); ``sizes`` the number of words of each key.
+    """
+    import numpy as np
+    import pandas as pd
+
+    split = pd.Series(keys, dtype=object).str.split()
+    sizes = split.str.len().to_numpy(dtype=np.int64)
+    words = split.explode().dropna()
+    rows = words.index.to_numpy(dtype=np.int64)
+    words = words.to_numpy(dtype=object)
+    prefixes = np.array([w[:_PREFIX] for w in words], dtype=object)
+    return {"words": _groups(words, rows), "prefixes": _groups(prefixes, rows), "sizes": sizes}
+
+
+def _groups(labels, rows):
+    """Return ``(labels, bounds, rows)``: each label's sorted unique rows, one after another."""
+    import numpy as np
+    import pandas as pd
+
+    if len(rows) == 0:
+        return [], np.zeros(0, dtype=np.int64), rows
+    codes, uniques = pd.factorize(labels)
+    order = np.lexsort((rows, codes))
+    codes, rows = codes[order], rows[order]
+    keep = np.ones(len(rows), dtype=bool)
+    keep[1:] = (codes[1:] != codes[:-1]) | (rows[1:] != rows[:-1])
+    codes, rows = codes[keep], rows[keep]
+    bounds = np.flatnonzero(np.diff(codes)) + 1
+    return list(uniques[codes[np.r_[0, bounds]]]), bounds, rows

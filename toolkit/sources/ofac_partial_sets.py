@@ -241,11 +241,24 @@ def read_partial_sets(path, *, encoding: str = "cp1252"):
         For a path that is not a folder, a folder without dated sets, or any
         set :func:`read_partial_set` rejects.
     """
-    import pandas as pd
+    from toolkit.framecache import cached, tag
 
     root = Path(path)
     if not root.is_dir():
         raise DataFormatError(root, "not a folder; expected a folder of YYYY-MM-DD partial sets")
+    code = ["toolkit.sources." + m for m in ("ofac_partial_sets", "ofac_sdn", "_ofac_csv")]
+    return cached(
+        "read_partial_sets-" + tag(root),
+        [root],
+        lambda: _read_sets(root, encoding),
+        code=code,
+        params={"e": encoding},
+    )
+
+
+def _read_sets(root: Path, encoding: str):
+    import pandas as pd
+
     dated = sorted(p for p in root.iterdir() if p.is_dir() and pd.notna(_set_date(p)))
     if not dated:
         raise DataFormatError(root, "no YYYY-MM-DD subfolder; expected dated OFAC partial sets")

@@ -136,6 +136,7 @@ def load_eu_monthly(root=None, folders=None):
     """
     import pandas as pd
 
+    from toolkit.framecache import cached, tag
     from toolkit.paths import SHARED_DATA_ENV, shared_data_dir
     from toolkit.sources.comext import read_comext
 
@@ -146,8 +147,16 @@ def load_eu_monthly(root=None, folders=None):
             source="load_eu_monthly",
             key="root",
         )
-    frames = [read_comext(root / rel) for rel in (folders or COMEXT_FOLDERS).values()]
-    return eu_monthly_totals(pd.concat(frames, ignore_index=True))
+    paths = [root / rel for rel in (folders or COMEXT_FOLDERS).values()]
+
+    def build():
+        frames = [read_comext(path) for path in paths]
+        return eu_monthly_totals(pd.concat(frames, ignore_index=True))
+
+    # the totals of these files, as summed before (the files' sha256 and this code key it)
+    code = ["toolkit.themes.resilience." + m for m in ("circumvention_later", "cn8_panel")]
+    code += ["toolkit.sources.comext", "toolkit.sources._checks"]
+    return cached("eu-monthly-" + tag(*paths), paths, build, code=code)
 
 
 def eu_monthly_totals(comext):
