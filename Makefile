@@ -47,6 +47,7 @@ report: env
 lint: env
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check --exclude "*.ipynb" .
+	$(BIN)/ruff format --check notebooks
 
 test: lint
 	$(BIN)/python -m pytest tests
