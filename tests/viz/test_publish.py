@@ -165,3 +165,31 @@ def test_finding_refuses_what_it_cannot_cite(kwargs, match):
     args = {"theme": "trade", "key": "k", "template": "{x}", "as_of": "2024"} | kwargs
     with pytest.raises(ValueError, match=match):
         finding(args.pop("theme"), args.pop("key"), args.pop("template"), numbers={"x": 1}, **args)
+
+
+@pytest.mark.parametrize("layout", [None, "tight", "constrained"])
+def test_the_shared_tight_box_draws_the_files_savefig_tight_draws(layout):
+    """show_figure lays a figure out once for its SVG and PNG: the PNG is savefig's own."""
+    import io
+
+    from toolkit.viz.publish import _stamp, _tight_box
+
+    def build():
+        rng = np.random.default_rng(0)
+        fig = plt.figure(figsize=(9, 5), layout=layout)
+        for k, ax in enumerate(fig.subplots(2, 3).ravel()):
+            ax.plot(rng.random(30).cumsum(), label="a series")
+            ax.set_title(f"panel {k}")
+            ax.set_ylabel("EUR million")
+        fig.suptitle("What the figure shows")
+        _stamp(fig, "2024-06")
+        return fig
+
+    expected, got = io.BytesIO(), io.BytesIO()
+    fig = build()
+    fig.savefig(expected, format="png", bbox_inches="tight")
+    plt.close(fig)
+    fig = build()
+    fig.savefig(got, format="png", bbox_inches=_tight_box(fig))
+    plt.close(fig)
+    assert got.getvalue() == expected.getvalue()

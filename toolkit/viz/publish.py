@@ -115,14 +115,18 @@ def _stamp(fig, as_of: str) -> None:
 
 
 def _tight_box(fig):
-    """Return the figure's tight bounding box in inches, padded as ``savefig`` pads it.
+    """Lay the figure out once and return its tight box in inches, padded as ``savefig`` pads it.
 
-    A figure with a layout engine is laid out anew by each ``savefig``: it keeps "tight".
+    ``savefig(bbox_inches="tight")`` runs the figure's layout engine and measures the figure
+    anew for each file written; here both happen once and the SVG and the PNG share them.
     """
     import matplotlib as mpl
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-    if fig.get_layout_engine() is not None:
-        return "tight"
+    engine = fig.get_layout_engine()
+    if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
+        fig.draw_without_rendering()  # the layout pass savefig makes first
+        fig.set_layout_engine("none")  # laid out: the files need not repeat it
     box = fig.get_tightbbox(fig.canvas.get_renderer())
     return box.padded(mpl.rcParams["savefig.pad_inches"])
 
