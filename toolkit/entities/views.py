@@ -47,6 +47,7 @@ def lookup_view(query: str = DEFAULT_QUERY, *, limit: int = 8):
 
     from toolkit.entities import THRESHOLD, listing_events, search
     from toolkit.entities.plots import plot_entity_timeline
+    from toolkit.viz.kept import reuse_axes
     from toolkit.viz.twins import Twin
     from toolkit.viz.widgets import build_view
 
@@ -66,7 +67,15 @@ def lookup_view(query: str = DEFAULT_QUERY, *, limit: int = 8):
 
     def render(query):
         fig = Figure(figsize=(10, 4))
-        ax = fig.subplots()
+        return fig, draw(fig.subplots(), query)
+
+    def update(fig, query):
+        """Draw the new query's matches on the kept figure's Axes (no new figure, ticks kept)."""
+        if len(fig.axes) != 1:
+            return NotImplemented
+        return draw(reuse_axes(fig.axes[0]), query)
+
+    def draw(ax, query):
         hits = search(query, limit=limit) if query.strip() else search("", limit=limit)
         table = lookup_table(hits) if len(hits) else hits
         matched = hits[hits["match"]] if len(hits) else hits
@@ -80,10 +89,10 @@ def lookup_view(query: str = DEFAULT_QUERY, *, limit: int = 8):
                 transform=ax.transAxes,
             )
             ax.set_axis_off()
-            return fig, table
+            return table
         plot_entity_timeline(events_of(matched), ax=ax)
         ax.set_title(f"Listing events of the matches for {query!r}", fontsize=10)
-        return fig, table
+        return table
 
     controls = {
         "query": W.Text(
@@ -108,4 +117,6 @@ def lookup_view(query: str = DEFAULT_QUERY, *, limit: int = 8):
         or "not recorded",
         data=plotted,
     )
-    return build_view(render, controls, title="Who is listed, where and since when", twin=twin)
+    return build_view(
+        render, controls, title="Who is listed, where and since when", update=update, twin=twin
+    )

@@ -13,7 +13,10 @@ static twin is drawn at the report's resolution, only when it is asked for), eve
 frame drawn is kept, so going back to an earlier setting redraws nothing, and after
 a user's change the kernel pre-draws, in its idle moments, the frames one step
 away (the other toggle, the next slider step), so the next change is often a
-frame already drawn. Batch runs change no control, so they pre-draw nothing.
+frame already drawn. Batch runs change no control, so they pre-draw nothing. A view
+whose frames differ in everything can still skip the new figure: its ``update`` clears
+the kept figure's Axes with :func:`toolkit.viz.kept.reuse_axes` (tick objects kept) and
+plots on it (the trade view, the entity look-up).
 """
 
 from __future__ import annotations
