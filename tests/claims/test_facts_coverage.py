@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from support.facts import facts_rows
 
 from toolkit.claims.coverage import STATUSES, load_facts_coverage, locations
 from toolkit.errors import DataFormatError
@@ -30,27 +31,12 @@ EXPECTED = {
 }
 
 
-def _facts_e(path) -> dict:
-    """facts.md E rows by id: their cells by column name."""
-    rows, header = {}, None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("|"):
-            continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if cells[0] == "id":
-            header = cells
-        elif header and re.fullmatch(r"E\d{2,3}", cells[0]):
-            assert cells[0] not in rows, f"facts.md has {cells[0]} twice"
-            rows[cells[0]] = dict(zip(header, cells, strict=True))
-    return rows
-
-
 @pytest.fixture(scope="module")
 def facts(shared_data):
     path = shared_data.parent / "reference" / "facts.md"
     if not path.exists():
         pytest.skip(f"{path} is absent")
-    rows = _facts_e(path)
+    rows = facts_rows(path, r"E\d{2,3}")
     assert len(rows) == 118  # E01-E118, the addendum's own count
     return rows
 

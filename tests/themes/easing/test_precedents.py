@@ -9,6 +9,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
+from support.facts import facts_rows
 
 import toolkit
 from toolkit.errors import DataFormatError
@@ -25,15 +26,7 @@ def facts(shared_data):
     path = shared_data.parent / "reference" / "facts.md"
     if not path.exists():
         pytest.skip(f"{path} is absent")
-    rows, header = {}, None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("|"):
-            continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if cells[0] == "id":
-            header = cells
-        elif header and re.fullmatch(r"[A-E]\d{2,3}", cells[0]):
-            rows[cells[0]] = dict(zip(header, cells, strict=True))
+    rows = facts_rows(path)
     assert sum(1 for i in rows if i.startswith("E")) == 118  # E01..E118 (the addendum's count)
     return rows
 
